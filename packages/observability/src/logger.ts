@@ -1,0 +1,51 @@
+import { pino } from 'pino';
+import type { DestinationStream, Logger as PinoLogger } from 'pino';
+
+import { redactText, redactValue } from './redact.js';
+
+/** Log levels accepted by {@link createLogger}, most to least verbose; `silent` logs nothing. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The structured logger every mcpkit package receives; a pino logger. */
+export type Logger = PinoLogger;
+
+export interface LoggerOptions {
+  /** Component name put on every line (the server's package or bin name). */
+  name: string;
+  /** Minimum level written. Default `info`. */
+  level?: LogLevel;
+  /**
+   * Where lines go. Default: stderr (fd 2) — stdout is the MCP stdio protocol channel and must never
+   * carry a log line. Tests pass a stream to capture lines.
+   */
+  destination?: DestinationStream;
+}
+
+/**
+ * Creates the JSON logger for a server process: one JSON object per line on stderr, secrets removed
+ * from every message and field (see {@link redactValue}) before anything is written.
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  const destination = options.destination ?? pino.destination({ fd: 2, sync: true });
+  return pino(
+    {
+      name: options.name,
+      level: options.level ?? 'info',
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: {
+        level: label => ({ level: label }),
+        log: object => redactValue(object) as Record<string, unknown>
+      },
+      serializers: { err: error => redactValue(error), error: error => redactValue(error) },
+      hooks: {
+        logMethod(args, method) {
+          const redacted = args.map(argument => (typeof argument === 'string' ? redactText(argument) : argument));
+          method.apply(this, redacted as Parameters<typeof method>);
+        }
+      }
+    },
+    destination
+  );
+}
