@@ -1,0 +1,32 @@
+import { createMcpHandler } from '@modelcontextprotocol/server';
+import type { McpHttpHandler } from '@modelcontextprotocol/server';
+
+import type { McpkitServer } from '../server/create-server.js';
+
+/** The default limit on an HTTP request body (1 MiB): far above any sane tool call. */
+export const DEFAULT_MAX_REQUEST_BYTES = 1_048_576;
+
+/**
+ * The web-standard Streamable HTTP handler for a server, serving MCP 2026-07-28 and, statelessly,
+ * the 2025 revisions from the same factory. Mount it behind {@link startHttpServer}'s guards, or call
+ * its `fetch` directly in tests.
+ */
+export function createHttpHandler(
+  server: McpkitServer<unknown>,
+  options: { maxRequestBytes?: number } = {}
+): McpHttpHandler {
+  const handler = createMcpHandler(server.factory, {
+    legacy: 'stateless',
+    maxRequestBodySize: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
+    onerror: error => server.runtime.logger.warn({ err: error }, 'MCP HTTP request rejected')
+  });
+  // 2026-07-28 clients receive change notifications on this handler's subscriptions/listen streams.
+  const detach = server.live.attach(handler.notify);
+  const close = handler.close;
+  return Object.assign(handler, {
+    close: async () => {
+      detach();
+      await close();
+    }
+  });
+}

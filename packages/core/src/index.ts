@@ -1,0 +1,38 @@
+export { byteLength } from './budget/byte-length.js';
+export { decodeCursor, encodeCursor } from './budget/cursor.js';
+export { paginate } from './budget/paginate.js';
+export type { Page, PageOptions } from './budget/paginate.js';
+export { truncateText } from './budget/truncate-text.js';
+export type { TruncatedText } from './budget/truncate-text.js';
+export { commonOptionsSchema } from './cli/common-options.js';
+export type { CommonOptions } from './cli/common-options.js';
+export { envName, flagName, loadOptions } from './cli/load-options.js';
+export type { LoadedOptions, OptionSources } from './cli/load-options.js';
+export { EXIT_INVALID_CONFIG, runCli } from './cli/run-cli.js';
+export type { CliSpec } from './cli/run-cli.js';
+export { ConfigError } from './errors/config-error.js';
+export { McpkitError } from './errors/mcpkit-error.js';
+export { ToolError } from './errors/tool-error.js';
+export { DEFAULT_MAX_REQUEST_BYTES, createHttpHandler } from './http/http-handler.js';
+export { startHttpServer } from './http/http-server.js';
+export type { HttpServerHandle, HttpServerOptions } from './http/http-server.js';
+export { isLoopbackHost } from './http/loopback.js';
+export { definePrompt } from './prompt/define-prompt.js';
+export type { PromptDefinition } from './prompt/define-prompt.js';
+export { defineResource, defineResourceTemplate } from './resource/define-resource.js';
+export type {
+  ResourceDefinition,
+  StaticResource,
+  TemplateResource,
+  VariableCompleter
+} from './resource/define-resource.js';
+export { DEFAULT_MAX_OUTPUT_BYTES, createMcpkitServer } from './server/create-server.js';
+export type { McpkitServer, McpkitServerOptions } from './server/create-server.js';
+export type { ServerRuntime } from './server/runtime.js';
+export type { ServerDefinition } from './server/server-definition.js';
+export { serveStdioServer } from './stdio/serve-stdio.js';
+export type { StdioServeHandle } from './stdio/serve-stdio.js';
+export { defineTool } from './tool/define-tool.js';
+export type { Tool, ToolSpec } from './tool/define-tool.js';
+export type { ToolAnnotations } from './tool/tool-annotations.js';
+export type { ClientIdentity, RequestCall, ToolCall } from './tool/tool-call.js';

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+
+import type { McpServer, ServerContext } from '@modelcontextprotocol/server';
+import { CLIENT_INFO_META_KEY } from '@modelcontextprotocol/server';
+
+import { ToolError } from '../errors/tool-error.js';
+import type { ClientIdentity, ToolCall } from '../tool/tool-call.js';
+import type { ServerRuntime } from './runtime.js';
+
+/** The per-request facts the factory knows: which era it serves and which SDK instance serves it. */
+export interface RequestScope {
+  era: 'legacy' | 'modern';
+  server: McpServer;
+}
+
+const PROGRESS_INTERVAL_MS = 100;
+
+/** Builds the {@link ToolCall} a handler receives from the SDK's request context. */
+export function createRequestCall<Context>(
+  runtime: ServerRuntime<Context>,
+  sdkContext: ServerContext,
+  scope: RequestScope
+): ToolCall<Context> {
+  const correlationId = randomUUID();
+  const signal = sdkContext.mcpReq.signal;
+  const progressToken = sdkContext.mcpReq._meta?.progressToken;
+  let lastSentAt = 0;
+  let lastProgress = Number.NEGATIVE_INFINITY;
+  return {
+    context: runtime.context,
+    signal,
+    correlationId,
+    era: scope.era,
+    client: clientIdentity(sdkContext, scope),
+    logger: runtime.logger.child({ correlation_id: correlationId }),
+    maxOutputBytes: runtime.maxOutputBytes,
+    sdk: sdkContext,
+    async progress(progress, options = {}) {
+      if (progressToken === undefined || signal.aborted || progress <= lastProgress) return;
+      const now = Date.now();
+      const final = options.total !== undefined && progress >= options.total;
+      if (!final && now - lastSentAt < PROGRESS_INTERVAL_MS) return;
+      lastSentAt = now;
+      lastProgress = progress;
+      await sdkContext.mcpReq.notify({
+        method: 'notifications/progress',
+        params: { progressToken, progress, ...options }
+      });
+    },
+    throwIfCancelled() {
+      if (signal.aborted) {
+        throw new ToolError('CANCELLED', 'The request was cancelled before it finished.', {
+          hint: 'Nothing further was done after the cancellation; call again if you still need the result.'
+        });
+      }
+    }
+  };
+}
+
+function clientIdentity(sdkContext: ServerContext, scope: RequestScope): ClientIdentity {
+  if (scope.era === 'modern') {
+    const envelope = sdkContext.mcpReq.envelope as Record<string, unknown> | undefined;
+    const info = envelope?.[CLIENT_INFO_META_KEY] as ClientIdentity | undefined;
+    return { name: info?.name, version: info?.version };
+  }
+  const info = scope.server.server.getClientVersion();
+  return { name: info?.name, version: info?.version };
+}

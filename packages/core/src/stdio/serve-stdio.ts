@@ -1,0 +1,39 @@
+import type { Transport } from '@modelcontextprotocol/server';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
+
+import type { McpkitServer } from '../server/create-server.js';
+
+/** A server being served over stdio. */
+export interface StdioServeHandle {
+  /** Closes the connection and releases the server's resources. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves a server over stdio (or over any stdio-shaped transport, e.g. an in-memory pair in tests).
+ * The opening message decides the connection's era: `server/discover` for 2026-07-28, `initialize`
+ * for the 2025 revisions; both are served from the same factory.
+ */
+export function serveStdioServer(
+  server: McpkitServer<unknown>,
+  options: {
+    transport?: Transport;
+    /** Also release the server's resources when the connection closes. Default true. */
+    closeServer?: boolean;
+  } = {}
+): StdioServeHandle {
+  // A stdio connection outlives its requests: track its instance so change notifications reach it.
+  const handle = serveStdio(request => server.live.track(server.factory(request), request.era), {
+    legacy: 'serve',
+    ...(options.transport ? { transport: options.transport } : {}),
+    onerror: error => server.runtime.logger.warn({ err: error }, 'stdio protocol error')
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    close: () =>
+      (closing ??= (async () => {
+        await handle.close();
+        if (options.closeServer ?? true) await server.close();
+      })())
+  };
+}

@@ -1,0 +1,92 @@
+import type { ContentBlock, InputRequiredResult } from '@modelcontextprotocol/server';
+import { isInputRequiredResult } from '@modelcontextprotocol/server';
+import type { z } from 'zod';
+
+import type { ToolAnnotations } from './tool-annotations.js';
+import type { ToolCall } from './tool-call.js';
+
+type AnyObjectSchema = z.ZodObject;
+
+/** What a tool author writes: everything the contract requires, typed from the two schemas. */
+export interface ToolSpec<Context, Input extends AnyObjectSchema, Output extends AnyObjectSchema> {
+  /** snake_case, unique within the server, stable across releases. */
+  name: string;
+  /** Display name for hosts. */
+  title: string;
+  /** Written for a model: what it does, when to use it (and when not), what it returns, its limits. */
+  description: string;
+  /** Every field described and bounded (lengths, ranges, enums); the contract suite checks it. */
+  input: Input;
+  /** The shape of `structuredContent`; advertised as the tool's outputSchema. */
+  output: Output;
+  annotations: ToolAnnotations;
+  /** Whether the tool is offered under this server's configuration (e.g. hidden in read-only mode). */
+  enabled?: (context: Context) => boolean;
+  /**
+   * Does the work. Throw a ToolError for failures the model should read. May return an
+   * `inputRequired(...)` result to ask the 2026-07-28 client for input (elicitation, sampling, roots).
+   */
+  handler: (
+    input: z.output<Input>,
+    call: ToolCall<Context>
+  ) => Promise<z.output<Output> | InputRequiredResult> | z.output<Output> | InputRequiredResult;
+  /**
+   * The `content` rendering: compact text for clients that show `content` rather than
+   * `structuredContent`, or content blocks (images, audio, embedded resources).
+   */
+  render: (output: z.output<Output>) => string | ContentBlock[];
+}
+
+/** A tool ready to register: the spec with its types erased so tools of one server fit in one list. */
+export interface Tool<Context> {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly input: AnyObjectSchema;
+  readonly output: AnyObjectSchema;
+  readonly annotations: ToolAnnotations;
+  isEnabled(context: Context): boolean;
+  /** Runs the handler on already-validated input and returns the structured output and its content. */
+  execute(input: unknown, call: ToolCall<Context>): Promise<ToolExecution>;
+}
+
+/** The outcome of running a tool's handler. */
+export type ToolExecution =
+  | { kind: 'result'; structured: Record<string, unknown>; content: ContentBlock[] }
+  | { kind: 'input_required'; result: InputRequiredResult };
+
+const SNAKE_CASE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
+
+/**
+ * Declares a tool under the mcpkit tool contract. The name must be snake_case; the spec is checked
+ * once here, so a mistake fails at startup rather than on the first call.
+ */
+export function defineTool<Context, Input extends AnyObjectSchema, Output extends AnyObjectSchema>(
+  spec: ToolSpec<Context, Input, Output>
+): Tool<Context> {
+  if (!SNAKE_CASE.test(spec.name)) {
+    throw new TypeError(
+      `Tool name "${spec.name}" must be snake_case (lowercase letters, digits, underscores).`
+    );
+  }
+  if (spec.description.trim().length === 0) throw new TypeError(`Tool "${spec.name}" needs a description.`);
+  return {
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    input: spec.input,
+    output: spec.output,
+    annotations: spec.annotations,
+    isEnabled: context => spec.enabled?.(context) ?? true,
+    async execute(input, call) {
+      const output = await spec.handler(input as z.output<Input>, call);
+      if (isInputRequiredResult(output)) return { kind: 'input_required', result: output };
+      const rendered = spec.render(output);
+      return {
+        kind: 'result',
+        structured: output,
+        content: typeof rendered === 'string' ? [{ type: 'text', text: rendered }] : rendered
+      };
+    }
+  };
+}

@@ -1,0 +1,84 @@
+import type {
+  CallToolResult,
+  ContentBlock,
+  InputRequiredResult,
+  ServerContext
+} from '@modelcontextprotocol/server';
+import { traceContextFromMeta } from '@mcpkit/observability';
+import type { CallOutcome } from '@mcpkit/observability';
+
+import { byteLength } from '../budget/byte-length.js';
+import { ToolError } from '../errors/tool-error.js';
+import { createRequestCall } from '../server/request-call.js';
+import type { RequestScope } from '../server/request-call.js';
+import type { ServerRuntime } from '../server/runtime.js';
+import type { Tool } from './define-tool.js';
+
+/**
+ * The single tool-dispatch boundary: runs one call, enforces the output budget, turns failures into
+ * `isError` results (a ToolError's message and hint; any other throw becomes a generic message with
+ * a correlation id, logged with its cause) and writes one audit line and metric per call.
+ */
+export async function runToolCall<Context>(
+  tool: Tool<Context>,
+  input: { args: unknown; sdkContext: ServerContext; scope: RequestScope },
+  runtime: ServerRuntime<Context>
+): Promise<CallToolResult | InputRequiredResult> {
+  const started = performance.now();
+  const call = createRequestCall(runtime, input.sdkContext, input.scope);
+  let outcome: CallOutcome = 'ok';
+  let errorCode: string | undefined;
+  try {
+    const execution = await tool.execute(input.args, call);
+    if (execution.kind === 'input_required') return execution.result;
+    assertWithinBudget(tool.name, execution, runtime.maxOutputBytes);
+    return { content: execution.content, structuredContent: execution.structured };
+  } catch (error) {
+    if (ToolError.isInstance(error)) {
+      outcome = 'tool_error';
+      errorCode = error.code;
+      const text = error.hint === undefined ? error.message : `${error.message}\n${error.hint}`;
+      return { content: [{ type: 'text', text }], isError: true };
+    }
+    outcome = 'internal_error';
+    errorCode = 'INTERNAL';
+    call.logger.error({ err: error, tool: tool.name }, 'tool call failed with an unexpected error');
+    return {
+      content: [
+        {
+          type: 'text',
+          text: `Internal error in ${tool.name} (correlation id ${call.correlationId}). The details were logged for the server operator; retrying the same call is unlikely to help.`
+        }
+      ],
+      isError: true
+    };
+  } finally {
+    const durationMs = performance.now() - started;
+    runtime.metrics.observeToolCall({ tool: tool.name, outcome, durationMs, errorCode });
+    runtime.auditor.toolCall({
+      tool: tool.name,
+      durationMs,
+      outcome,
+      errorCode,
+      correlationId: call.correlationId,
+      era: call.era,
+      client: call.client,
+      trace: traceContextFromMeta(input.sdkContext.mcpReq._meta)
+    });
+  }
+}
+
+function assertWithinBudget(
+  toolName: string,
+  result: { structured: Record<string, unknown>; content: ContentBlock[] },
+  maxBytes: number
+): void {
+  const size = Math.max(byteLength(result.structured), byteLength(result.content));
+  if (size > maxBytes) {
+    throw new ToolError(
+      'OUTPUT_TOO_LARGE',
+      `The result of ${toolName} is ${size} bytes, over this server's ${maxBytes}-byte output budget.`,
+      { hint: 'Ask for less: a smaller limit, a narrower path or pattern, or a line range.' }
+    );
+  }
+}

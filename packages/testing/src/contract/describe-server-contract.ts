@@ -1,0 +1,126 @@
+import type { Client } from '@modelcontextprotocol/client';
+import type { McpkitServer } from '@mcpkit/core';
+import { byteLength } from '@mcpkit/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { connectInProcess } from '../connect.js';
+import type { Era, TestConnection } from '../connect.js';
+import { findUnboundedFields, wrongTypeValue } from './schema-rules.js';
+import type { JsonSchemaNode } from './schema-rules.js';
+
+/** Arguments for one valid call of a tool, or a function that prepares them. */
+export type SampleCall =
+  Record<string, unknown> | ((server: McpkitServer<unknown>) => Promise<Record<string, unknown>>);
+
+export interface ServerContractOptions {
+  /** Label for the describe block. */
+  name: string;
+  /** Builds the server under test (once per era). */
+  create(): Promise<McpkitServer<unknown>> | McpkitServer<unknown>;
+  /** A valid call for every tool; its result must validate against the tool's outputSchema. */
+  samples: Record<string, SampleCall>;
+  /** Eras to check. Default both. */
+  eras?: readonly Era[];
+}
+
+const SNAKE_CASE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
+
+/**
+ * The server contract every mcpkit server runs against itself (in each protocol era): described,
+ * annotated, bounded tools with an outputSchema; structured results that validate; readable errors
+ * for invalid arguments; results within the byte budget; a deterministic tools/list.
+ */
+export function describeServerContract(options: ServerContractOptions): void {
+  describe.each(options.eras ?? (['modern', 'legacy'] as const))(
+    `${options.name} server contract (%s era)`,
+    era => {
+      let server: McpkitServer<unknown>;
+      let connection: TestConnection;
+      let client: Client;
+      let tools: Awaited<ReturnType<Client['listTools']>>['tools'];
+
+      beforeAll(async () => {
+        server = await options.create();
+        connection = await connectInProcess(server, { era, entry: 'http' });
+        client = connection.client;
+        tools = (await client.listTools()).tools;
+      });
+      afterAll(async () => {
+        await connection?.close();
+        await server?.close();
+      });
+
+      it('lists at least one tool, sorted by name, the same way every time', async () => {
+        expect(tools.length).toBeGreaterThan(0);
+        expect(tools.map(tool => tool.name)).toEqual(
+          tools.map(tool => tool.name).sort((a, b) => a.localeCompare(b))
+        );
+        expect((await client.listTools()).tools).toEqual(tools);
+        const other = await connectInProcess(server, { era, entry: 'stdio' });
+        try {
+          expect((await other.client.listTools()).tools).toEqual(tools);
+        } finally {
+          await other.close();
+        }
+      });
+
+      it('gives every tool a snake_case name, a description, full annotations and an object outputSchema', () => {
+        for (const tool of tools) {
+          expect(tool.name, 'tool name').toMatch(SNAKE_CASE);
+          expect(tool.description?.length ?? 0, `${tool.name} description`).toBeGreaterThanOrEqual(20);
+          for (const hint of [
+            'readOnlyHint',
+            'destructiveHint',
+            'idempotentHint',
+            'openWorldHint'
+          ] as const) {
+            expect(typeof tool.annotations?.[hint], `${tool.name} annotations.${hint}`).toBe('boolean');
+          }
+          expect(tool.outputSchema?.type, `${tool.name} outputSchema`).toBe('object');
+        }
+      });
+
+      it('describes and bounds every input field', () => {
+        const findings = tools.flatMap(tool =>
+          findUnboundedFields(tool.inputSchema as JsonSchemaNode).map(finding => `${tool.name}: ${finding}`)
+        );
+        expect(findings).toEqual([]);
+      });
+
+      it('has a sample call for every tool', () => {
+        expect(tools.map(tool => tool.name).filter(name => !(name in options.samples))).toEqual([]);
+      });
+
+      it('returns structured results that validate against the outputSchema and fit the byte budget', async () => {
+        for (const tool of server.tools) {
+          const sample = options.samples[tool.name];
+          if (sample === undefined) continue;
+          const args = typeof sample === 'function' ? await sample(server) : sample;
+          const result = await client.callTool({ name: tool.name, arguments: args });
+          const text = JSON.stringify(result.content);
+          expect(result.isError ?? false, `${tool.name} failed: ${text}`).toBe(false);
+          const parsed = tool.output.safeParse(result.structuredContent);
+          expect(parsed.success, `${tool.name} structuredContent: ${parsed.error?.message ?? ''}`).toBe(true);
+          expect(byteLength(result.structuredContent)).toBeLessThanOrEqual(server.runtime.maxOutputBytes);
+          expect(byteLength((result.content as { text?: string }[])[0]?.text ?? '')).toBeLessThanOrEqual(
+            server.runtime.maxOutputBytes
+          );
+        }
+      });
+
+      it('answers arguments of the wrong type with an isError result naming the field', async () => {
+        for (const tool of tools) {
+          const [field, schema] =
+            Object.entries((tool.inputSchema as JsonSchemaNode).properties ?? {})[0] ?? [];
+          if (field === undefined || schema === undefined) continue;
+          const result = await client.callTool({
+            name: tool.name,
+            arguments: { [field]: wrongTypeValue(schema) }
+          });
+          expect(result.isError, `${tool.name} accepted a wrong-typed ${field}`).toBe(true);
+          expect(JSON.stringify(result.content), `${tool.name} error names ${field}`).toContain(field);
+        }
+      });
+    }
+  );
+}

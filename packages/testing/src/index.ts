@@ -1,0 +1,14 @@
+export { ALL_CONNECTIONS, clientOptionsFor, connectInProcess } from './connect.js';
+export type { EntryPoint, Era, TestConnection } from './connect.js';
+export { describeServerContract } from './contract/describe-server-contract.js';
+export type { SampleCall, ServerContractOptions } from './contract/describe-server-contract.js';
+export { findUnboundedFields, wrongTypeValue } from './contract/schema-rules.js';
+export type { JsonSchemaNode } from './contract/schema-rules.js';
+export { databaseUrls } from './fixtures/database-urls.js';
+export type { DatabaseUrls } from './fixtures/database-urls.js';
+export { createTempDir, writeTree } from './fixtures/temp-dir.js';
+export type { TempDir, TreeSpec } from './fixtures/temp-dir.js';
+export { createTempGitRepo } from './fixtures/temp-git-repo.js';
+export type { CommitSpec, TempGitRepo } from './fixtures/temp-git-repo.js';
+export { connectStdioProcess, startHttpProcess } from './spawn-process.js';
+export type { HttpProcess, ProcessCommand } from './spawn-process.js';
