@@ -27,7 +27,9 @@ export type {
   VariableCompleter
 } from './resource/define-resource.js';
 export { DEFAULT_MAX_OUTPUT_BYTES, createMcpkitServer } from './server/create-server.js';
-export type { McpkitServer, McpkitServerOptions } from './server/create-server.js';
+export type { McpkitServer, McpkitServerOptions, ServableServer } from './server/create-server.js';
+export { LiveInstances } from './server/live-instances.js';
+export type { ChangeNotifier } from './server/live-instances.js';
 export type { ServerRuntime } from './server/runtime.js';
 export type { ServerDefinition } from './server/server-definition.js';
 export { serveStdioServer } from './stdio/serve-stdio.js';

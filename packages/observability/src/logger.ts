@@ -41,7 +41,9 @@ export function createLogger(options: LoggerOptions): Logger {
       serializers: { err: error => redactValue(error), error: error => redactValue(error) },
       hooks: {
         logMethod(args, method) {
-          const redacted = args.map(argument => (typeof argument === 'string' ? redactText(argument) : argument));
+          const redacted = args.map(argument =>
+            typeof argument === 'string' ? redactText(argument) : argument
+          );
           method.apply(this, redacted as Parameters<typeof method>);
         }
       }

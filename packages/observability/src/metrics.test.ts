@@ -11,7 +11,9 @@ describe('createMetrics', () => {
     expect(text).toContain('mcp_tool_calls_total{tool="echo",outcome="ok",server="test"} 1');
     expect(text).toContain('mcp_tool_calls_total{tool="echo",outcome="tool_error",server="test"} 1');
     expect(text).toContain('mcp_tool_errors_total{tool="echo",code="NOT_FOUND",server="test"} 1');
-    expect(text).toMatch(/^mcp_tool_duration_seconds_count\{(?=[^}]*tool="echo")(?=[^}]*server="test")[^}]*\} 2$/m);
+    expect(text).toMatch(
+      /^mcp_tool_duration_seconds_count\{(?=[^}]*tool="echo")(?=[^}]*server="test")[^}]*\} 2$/m
+    );
   });
 
   it('keeps registries of two servers apart', async () => {

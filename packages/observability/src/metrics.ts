@@ -6,7 +6,12 @@ import type { CallOutcome } from './audit.js';
 export interface Metrics {
   readonly registry: Registry;
   /** Records one finished tool call. */
-  observeToolCall(observation: { tool: string; outcome: CallOutcome; durationMs: number; errorCode?: string }): void;
+  observeToolCall(observation: {
+    tool: string;
+    outcome: CallOutcome;
+    durationMs: number;
+    errorCode?: string;
+  }): void;
   /** The registry in the Prometheus text exposition format, for `/metrics`. */
   render(): Promise<string>;
   /** The `Content-Type` of {@link Metrics.render}'s output. */

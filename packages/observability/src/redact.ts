@@ -1,7 +1,8 @@
 /** The marker that replaces a secret wherever one is found. */
 export const REDACTED = '[REDACTED]';
 
-const SECRET_KEY = /pass(word|wd|phrase)?$|secret|token|api[-_]?key|authorization|cookie|credential|private[-_]?key/i;
+const SECRET_KEY =
+  /pass(word|wd|phrase)?$|secret|token|api[-_]?key|authorization|cookie|credential|private[-_]?key/i;
 const URL_KEY = /(url|uri|dsn|connection[-_]?string)$/i;
 const MAX_DEPTH = 8;
 
@@ -13,7 +14,10 @@ const TEXT_RULES: readonly (readonly [RegExp, string])[] = [
   // HTTP credentials in free text
   [/\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/g, `$1 ${REDACTED}`],
   // Well-known token shapes (GitHub, Slack, AWS access keys, JWTs)
-  [/\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16})\b/g, REDACTED],
+  [
+    /\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16})\b/g,
+    REDACTED
+  ],
   [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, REDACTED]
 ];
 

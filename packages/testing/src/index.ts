@@ -1,7 +1,13 @@
-export { ALL_CONNECTIONS, clientOptionsFor, connectInProcess } from './connect.js';
-export type { EntryPoint, Era, TestConnection } from './connect.js';
-export { describeServerContract } from './contract/describe-server-contract.js';
-export type { SampleCall, ServerContractOptions } from './contract/describe-server-contract.js';
+export { cannedClient } from './canned-client.js';
+export type { CannedAnswers } from './canned-client.js';
+export { ALL_CONNECTIONS, clientOptionsFor, connectInProcess, createTestClient } from './connect.js';
+export type { ClientSetup, EntryPoint, Era, TestConnection } from './connect.js';
+export { describeServerContract, toolErrorSample } from './contract/describe-server-contract.js';
+export type {
+  SampleCall,
+  ServerContractOptions,
+  ToolErrorSample
+} from './contract/describe-server-contract.js';
 export { findUnboundedFields, wrongTypeValue } from './contract/schema-rules.js';
 export type { JsonSchemaNode } from './contract/schema-rules.js';
 export { databaseUrls } from './fixtures/database-urls.js';

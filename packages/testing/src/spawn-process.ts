@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 
-import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 
-import { clientOptionsFor } from './connect.js';
-import type { Era, TestConnection } from './connect.js';
+import { createTestClient } from './connect.js';
+import type { ClientSetup, Era, TestConnection } from './connect.js';
 
 /** How to start a server process. */
 export interface ProcessCommand {
@@ -17,7 +16,7 @@ export interface ProcessCommand {
 
 /** Spawns a built server bin over stdio and connects a real client to it in the given era. */
 export async function connectStdioProcess(
-  command: ProcessCommand & { era: Era }
+  command: ProcessCommand & { era: Era; client?: ClientSetup }
 ): Promise<TestConnection & { stderr: () => string }> {
   const transport = new StdioClientTransport({
     command: command.command,
@@ -28,7 +27,7 @@ export async function connectStdioProcess(
   });
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const client = new Client({ name: 'mcpkit-test', version: '1.0.0' }, clientOptionsFor(command.era));
+  const client = createTestClient(command.era, command.client);
   await client.connect(transport);
   return { client, close: () => client.close(), stderr: () => stderr };
 }

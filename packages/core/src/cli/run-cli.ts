@@ -6,7 +6,7 @@ import type { Logger } from '@mcpkit/observability';
 import { ConfigError } from '../errors/config-error.js';
 import { McpkitError } from '../errors/mcpkit-error.js';
 import { startHttpServer } from '../http/http-server.js';
-import type { McpkitServer } from '../server/create-server.js';
+import type { ServableServer } from '../server/create-server.js';
 import { serveStdioServer } from '../stdio/serve-stdio.js';
 import { commonOptionsSchema } from './common-options.js';
 import type { CommonOptions } from './common-options.js';
@@ -27,7 +27,7 @@ export interface CliSpec<Options extends z.ZodObject> {
   /** The option of `options` that receives positional arguments. */
   positionals?: keyof z.output<Options> & string;
   /** Builds the server once per process from validated options. Throw ConfigError for bad combinations. */
-  create(options: z.output<Options> & CommonOptions, logger: Logger): Promise<McpkitServer<unknown>>;
+  create(options: z.output<Options> & CommonOptions, logger: Logger): Promise<ServableServer>;
 }
 
 /** Exit code for invalid configuration (usage error). */

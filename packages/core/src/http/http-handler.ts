@@ -1,7 +1,7 @@
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { McpHttpHandler } from '@modelcontextprotocol/server';
 
-import type { McpkitServer } from '../server/create-server.js';
+import type { ServableServer } from '../server/create-server.js';
 
 /** The default limit on an HTTP request body (1 MiB): far above any sane tool call. */
 export const DEFAULT_MAX_REQUEST_BYTES = 1_048_576;
@@ -12,7 +12,7 @@ export const DEFAULT_MAX_REQUEST_BYTES = 1_048_576;
  * its `fetch` directly in tests.
  */
 export function createHttpHandler(
-  server: McpkitServer<unknown>,
+  server: ServableServer,
   options: { maxRequestBytes?: number } = {}
 ): McpHttpHandler {
   const handler = createMcpHandler(server.factory, {

@@ -10,7 +10,7 @@ import {
 } from '@modelcontextprotocol/server';
 
 import { ConfigError } from '../errors/config-error.js';
-import type { McpkitServer } from '../server/create-server.js';
+import type { ServableServer } from '../server/create-server.js';
 import { DEFAULT_MAX_REQUEST_BYTES, createHttpHandler } from './http-handler.js';
 import { LegacySessions } from './legacy-sessions.js';
 import type { LegacySessionOptions } from './legacy-sessions.js';
@@ -37,6 +37,8 @@ export interface HttpServerOptions {
   drainTimeoutMs?: number;
   /** Limits on sessions of 2025-era clients (2026-07-28 traffic is stateless). */
   legacySessions?: LegacySessionOptions;
+  /** Also release the server's resources on close. Default true. */
+  closeServer?: boolean;
 }
 
 /** A running HTTP server. */
@@ -54,7 +56,7 @@ export interface HttpServerHandle {
  * Refuses to bind a non-loopback interface unless `allowRemote` is set.
  */
 export async function startHttpServer(
-  server: McpkitServer<unknown>,
+  server: ServableServer,
   options: HttpServerOptions = {}
 ): Promise<HttpServerHandle> {
   const host = options.host ?? '127.0.0.1';
@@ -166,7 +168,7 @@ export async function startHttpServer(
     await Promise.all([handler.close(), sessions.close()]);
     httpServer.closeAllConnections();
     await stopped;
-    await server.close();
+    if (options.closeServer ?? true) await server.close();
     logger.info('stopped');
   };
   return { url, port, close: () => (closing ??= close()) };

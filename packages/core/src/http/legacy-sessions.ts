@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 
-import type { McpkitServer } from '../server/create-server.js';
+import type { ServableServer } from '../server/create-server.js';
 import { sendJsonRpcError } from './send-json.js';
 
 export interface LegacySessionOptions {
@@ -26,12 +26,12 @@ interface Session {
  */
 export class LegacySessions {
   readonly #sessions = new Map<string, Session>();
-  readonly #server: McpkitServer<unknown>;
+  readonly #server: ServableServer;
   readonly #maxSessions: number;
   readonly #idleTimeoutMs: number;
   readonly #sweeper: NodeJS.Timeout;
 
-  constructor(server: McpkitServer<unknown>, options: LegacySessionOptions = {}) {
+  constructor(server: ServableServer, options: LegacySessionOptions = {}) {
     this.#server = server;
     this.#maxSessions = options.maxSessions ?? 1000;
     this.#idleTimeoutMs = options.idleTimeoutMs ?? 30 * 60_000;

@@ -1,4 +1,4 @@
-import type { GetPromptResult } from '@modelcontextprotocol/server';
+import type { GetPromptResult, InputRequiredResult } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
 
 import type { VariableCompleter } from '../resource/define-resource.js';
@@ -14,7 +14,11 @@ export interface PromptDefinition<Context, Args extends StringArgs = StringArgs>
   /** An object of string fields (prompt arguments are strings on the wire), each described. */
   args: Args;
   complete?: Partial<Record<keyof z.output<Args> & string, VariableCompleter<Context>>>;
-  get(args: z.output<Args>, call: RequestCall<Context>): Promise<GetPromptResult> | GetPromptResult;
+  /** Renders the prompt; may return `inputRequired(...)` to ask a 2026-07-28 client for input first. */
+  get(
+    args: z.output<Args>,
+    call: RequestCall<Context>
+  ): Promise<GetPromptResult | InputRequiredResult> | GetPromptResult | InputRequiredResult;
 }
 
 /** Declares a prompt. */

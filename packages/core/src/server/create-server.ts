@@ -48,19 +48,30 @@ export interface McpkitServer<Context> {
   close(): Promise<void>;
 }
 
+/**
+ * The part of a server the transports need, independent of its context type (so a server of any
+ * context can be served, connected in tests, or returned from a CLI spec).
+ */
+export type ServableServer = Pick<
+  McpkitServer<unknown>,
+  'factory' | 'live' | 'notify' | 'runtime' | 'tools' | 'isReady' | 'close'
+>;
+
 /** Binds a {@link ServerDefinition} to its long-lived context; nothing is served yet. */
 export function createMcpkitServer<Context>(
   definition: ServerDefinition<Context>,
   options: McpkitServerOptions<Context>
 ): McpkitServer<Context> {
   const logger = options.logger ?? createLogger({ name: definition.name });
+  const live = new LiveInstances(error => logger.warn({ err: error }, 'change notification failed'));
   const runtime: ServerRuntime<Context> = {
     name: definition.name,
     context: options.context,
     logger,
     auditor: createAuditor(logger),
     metrics: options.metrics ?? createMetrics({ defaultLabels: { server: definition.name } }),
-    maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES
+    maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
+    notify: live
   };
   const tools = definition.tools
     .filter(tool => tool.isEnabled(options.context))
@@ -73,7 +84,6 @@ export function createMcpkitServer<Context>(
       ? definition.instructions(options.context)
       : definition.instructions;
 
-  const live = new LiveInstances(error => logger.warn({ err: error }, 'change notification failed'));
   const extra = definition.serverOptions?.(options.context) ?? {};
   const serverOptions: McpServerOptions = {
     ...extra,

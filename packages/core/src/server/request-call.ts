@@ -13,7 +13,7 @@ export interface RequestScope {
   server: McpServer;
 }
 
-const PROGRESS_INTERVAL_MS = 100;
+const PROGRESS_INTERVAL_MS = 50;
 
 /** Builds the {@link ToolCall} a handler receives from the SDK's request context. */
 export function createRequestCall<Context>(
@@ -35,6 +35,7 @@ export function createRequestCall<Context>(
     logger: runtime.logger.child({ correlation_id: correlationId }),
     maxOutputBytes: runtime.maxOutputBytes,
     sdk: sdkContext,
+    notify: runtime.notify,
     async progress(progress, options = {}) {
       if (progressToken === undefined || signal.aborted || progress <= lastProgress) return;
       const now = Date.now();

@@ -1,7 +1,7 @@
 import type { Transport } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 
-import type { McpkitServer } from '../server/create-server.js';
+import type { ServableServer } from '../server/create-server.js';
 
 /** A server being served over stdio. */
 export interface StdioServeHandle {
@@ -15,7 +15,7 @@ export interface StdioServeHandle {
  * for the 2025 revisions; both are served from the same factory.
  */
 export function serveStdioServer(
-  server: McpkitServer<unknown>,
+  server: ServableServer,
   options: {
     transport?: Transport;
     /** Also release the server's resources when the connection closes. Default true. */

@@ -1,6 +1,8 @@
 import type { ServerContext } from '@modelcontextprotocol/server';
 import type { Logger } from '@mcpkit/observability';
 
+import type { ChangeNotifier } from '../server/live-instances.js';
+
 /** The caller's identity, as declared by the client (never authenticated by itself). */
 export interface ClientIdentity {
   name?: string;
@@ -23,6 +25,8 @@ export interface RequestCall<Context> {
   client: ClientIdentity;
   /** A child logger that stamps the correlation id on every line. */
   logger: Logger;
+  /** Publishes list and resource changes (e.g. after a write) to every connected client. */
+  notify: ChangeNotifier;
   /** The most bytes a result may take (each of its structured and text renderings). */
   maxOutputBytes: number;
   /**

@@ -1,26 +1,41 @@
 import type { Client } from '@modelcontextprotocol/client';
-import type { McpkitServer } from '@mcpkit/core';
+import type { ServableServer } from '@mcpkit/core';
 import { byteLength } from '@mcpkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { connectInProcess } from '../connect.js';
-import type { Era, TestConnection } from '../connect.js';
+import type { ClientSetup, Era, TestConnection } from '../connect.js';
 import { findUnboundedFields, wrongTypeValue } from './schema-rules.js';
 import type { JsonSchemaNode } from './schema-rules.js';
 
 /** Arguments for one valid call of a tool, or a function that prepares them. */
 export type SampleCall =
-  Record<string, unknown> | ((server: McpkitServer<unknown>) => Promise<Record<string, unknown>>);
+  Record<string, unknown> | ((server: ServableServer) => Promise<Record<string, unknown>>) | ToolErrorSample;
+
+const TOOL_ERROR_SAMPLE = Symbol.for('mcpkit.tool-error-sample');
+
+/** A call whose correct answer is a tool error (e.g. a tool that exists to fail). */
+export interface ToolErrorSample {
+  readonly [TOOL_ERROR_SAMPLE]: true;
+  readonly args: Record<string, unknown>;
+}
+
+/** Marks a sample call whose correct outcome is an `isError` result with a message. */
+export function toolErrorSample(args: Record<string, unknown> = {}): ToolErrorSample {
+  return { [TOOL_ERROR_SAMPLE]: true, args };
+}
 
 export interface ServerContractOptions {
   /** Label for the describe block. */
   name: string;
   /** Builds the server under test (once per era). */
-  create(): Promise<McpkitServer<unknown>> | McpkitServer<unknown>;
+  create(): Promise<ServableServer> | ServableServer;
   /** A valid call for every tool; its result must validate against the tool's outputSchema. */
   samples: Record<string, SampleCall>;
   /** Eras to check. Default both. */
   eras?: readonly Era[];
+  /** Capabilities and handlers of the contract's client (for tools that ask for input). */
+  client?: ClientSetup;
 }
 
 const SNAKE_CASE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
@@ -34,14 +49,18 @@ export function describeServerContract(options: ServerContractOptions): void {
   describe.each(options.eras ?? (['modern', 'legacy'] as const))(
     `${options.name} server contract (%s era)`,
     era => {
-      let server: McpkitServer<unknown>;
+      let server: ServableServer;
       let connection: TestConnection;
       let client: Client;
       let tools: Awaited<ReturnType<Client['listTools']>>['tools'];
 
       beforeAll(async () => {
         server = await options.create();
-        connection = await connectInProcess(server, { era, entry: 'http' });
+        connection = await connectInProcess(server, {
+          era,
+          entry: 'http',
+          ...(options.client ? { client: options.client } : {})
+        });
         client = connection.client;
         tools = (await client.listTools()).tools;
       });
@@ -56,7 +75,11 @@ export function describeServerContract(options: ServerContractOptions): void {
           tools.map(tool => tool.name).sort((a, b) => a.localeCompare(b))
         );
         expect((await client.listTools()).tools).toEqual(tools);
-        const other = await connectInProcess(server, { era, entry: 'stdio' });
+        const other = await connectInProcess(server, {
+          era,
+          entry: 'stdio',
+          ...(options.client ? { client: options.client } : {})
+        });
         try {
           expect((await other.client.listTools()).tools).toEqual(tools);
         } finally {
@@ -95,6 +118,12 @@ export function describeServerContract(options: ServerContractOptions): void {
         for (const tool of server.tools) {
           const sample = options.samples[tool.name];
           if (sample === undefined) continue;
+          if (TOOL_ERROR_SAMPLE in sample) {
+            const failed = await client.callTool({ name: tool.name, arguments: sample.args });
+            expect(failed.isError, `${tool.name} should fail`).toBe(true);
+            expect((failed.content as { text?: string }[])[0]?.text?.length ?? 0).toBeGreaterThan(0);
+            continue;
+          }
           const args = typeof sample === 'function' ? await sample(server) : sample;
           const result = await client.callTool({ name: tool.name, arguments: args });
           const text = JSON.stringify(result.content);

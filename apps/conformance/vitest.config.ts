@@ -1,0 +1,8 @@
+import { defineProject } from 'vitest/config';
+
+export const config = defineProject({
+  test: { name: 'conformance', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] }
+});
+
+// eslint-disable-next-line no-restricted-syntax -- vitest loads the default export of its config file.
+export default config;
