@@ -1,7 +1,9 @@
 import type { Transport } from '@modelcontextprotocol/server';
-import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/server';
+import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
 
 import type { ServableServer } from '../server/create-server.js';
+import { createJsonLineFilter } from './json-line-filter.js';
 
 /** A server being served over stdio. */
 export interface StdioServeHandle {
@@ -23,9 +25,10 @@ export function serveStdioServer(
   } = {}
 ): StdioServeHandle {
   // A stdio connection outlives its requests: track its instance so change notifications reach it.
+  const transport = options.transport ?? createProcessStdioTransport();
   const handle = serveStdio(request => server.live.track(server.factory(request), request.era), {
     legacy: 'serve',
-    ...(options.transport ? { transport: options.transport } : {}),
+    transport,
     onerror: error => server.runtime.logger.warn({ err: error }, 'stdio protocol error')
   });
   let closing: Promise<void> | undefined;
@@ -36,4 +39,22 @@ export function serveStdioServer(
         if (options.closeServer ?? true) await server.close();
       })())
   };
+}
+
+/**
+ * The process's stdio as an MCP transport. This is the one place that owns stdout: protocol frames
+ * and JSON-RPC errors for unreadable input lines both go through the SDK transport's writer.
+ */
+function createProcessStdioTransport(): StdioServerTransport {
+  let transport: StdioServerTransport | undefined;
+  const filter = createJsonLineFilter({
+    maxLineBytes: STDIO_DEFAULT_MAX_BUFFER_SIZE,
+    onRejected: ({ code, message }) => {
+      void transport?.send({ jsonrpc: '2.0', id: null, error: { code, message } } as never);
+    }
+  });
+  process.stdin.pipe(filter);
+  // eslint-disable-next-line no-restricted-properties -- the stdio transport is stdout's only writer.
+  transport = new StdioServerTransport(filter, process.stdout);
+  return transport;
 }
