@@ -46,15 +46,15 @@ export function serveStdioServer(
  * and JSON-RPC errors for unreadable input lines both go through the SDK transport's writer.
  */
 function createProcessStdioTransport(): StdioServerTransport {
-  let transport: StdioServerTransport | undefined;
+  const sink: { transport?: StdioServerTransport } = {};
   const filter = createJsonLineFilter({
     maxLineBytes: STDIO_DEFAULT_MAX_BUFFER_SIZE,
     onRejected: ({ code, message }) => {
-      void transport?.send({ jsonrpc: '2.0', id: null, error: { code, message } } as never);
+      void sink.transport?.send({ jsonrpc: '2.0', id: null, error: { code, message } } as never);
     }
   });
   process.stdin.pipe(filter);
   // eslint-disable-next-line no-restricted-properties -- the stdio transport is stdout's only writer.
-  transport = new StdioServerTransport(filter, process.stdout);
-  return transport;
+  sink.transport = new StdioServerTransport(filter, process.stdout);
+  return sink.transport;
 }
