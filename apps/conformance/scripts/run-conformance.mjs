@@ -22,12 +22,19 @@ function installRunner() {
 }
 
 function startFixture() {
-  const child = spawn(process.execPath, [join(app, 'dist', 'cli.js'), '--transport', 'http', '--port', '0'], {
-    stdio: ['ignore', 'ignore', 'pipe']
-  });
+  const child = spawn(
+    process.execPath,
+    [join(app, 'dist', 'bin', 'cli.js'), '--transport', 'http', '--port', '0'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe']
+    }
+  );
   return new Promise((resolve, reject) => {
     let stderr = '';
-    const timer = setTimeout(() => reject(new Error(`fixture did not start:\n${stderr}`)), 15_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`fixture did not start:\n${stderr}`));
+    }, 15_000);
     child.stderr.on('data', chunk => {
       stderr += chunk;
       const line = stderr.split('\n').find(text => text.includes('"listening"'));

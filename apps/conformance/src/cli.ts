@@ -11,6 +11,6 @@ void runCli({
     'The mcpkit conformance fixture: every tool, resource and prompt the official MCP conformance suite exercises.',
   envPrefix: 'MCPKIT_CONFORMANCE',
   options: z.object({}),
-  create: (options, logger) =>
-    Promise.resolve(createConformanceServer({ logger, maxOutputBytes: options.maxOutputBytes }))
+  create: (options, runtime) =>
+    Promise.resolve(createConformanceServer({ ...runtime, maxOutputBytes: options.maxOutputBytes }))
 });

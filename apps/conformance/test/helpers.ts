@@ -5,7 +5,7 @@ import { createLogger } from '@mcpkit/observability';
 import { createConformanceServer } from '../src/server.js';
 
 /** The built bin, as a host would launch it. */
-export const BIN = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../dist/bin/cli.js', import.meta.url));
 
 /** A fixture server whose logs are dropped (tests assert on protocol results). */
 export const quietServer = () =>

@@ -109,5 +109,6 @@ describe('the built bin over a real loopback HTTP port', () => {
     expect((await call).structuredContent).toEqual({ text: 'Logged three messages.' });
     expect(await exited).toBe(0);
     expect(own.stderr()).toContain('"shutting down"');
+    expect(own.stderr()).toContain('"exited cleanly"');
   });
 });

@@ -1,9 +1,9 @@
 export { createAuditor } from './audit.js';
 export type { Auditor, CallOutcome, ToolCallAuditEvent } from './audit.js';
-export { LOG_LEVELS, createLogger } from './logger.js';
+export { LOG_LEVELS, createLogger, flushLogger } from './logger.js';
 export type { LogLevel, Logger, LoggerOptions } from './logger.js';
-export { createMetrics } from './metrics.js';
-export type { Metrics, MetricsOptions } from './metrics.js';
+export { createNoopMetrics } from './metrics.js';
+export type { Metrics } from './metrics.js';
 export { REDACTED, redactText, redactValue } from './redact.js';
 export { traceContextFromMeta } from './trace-context.js';
 export type { TraceContext } from './trace-context.js';

@@ -29,7 +29,7 @@ describe('createLogger', () => {
     createLogger({ name: 'test', destination: sink.stream }).info({ tool: 'x' }, 'hello');
     const [line] = sink.lines();
     expect(line).toMatchObject({ level: 'info', name: 'test', msg: 'hello', tool: 'x' });
-    expect(typeof line?.time).toBe('string');
+    expect(typeof line?.time).toBe('number');
   });
 
   it('never writes a secret from fields, messages or errors', () => {

@@ -27,13 +27,14 @@ export interface LoggerOptions {
  * from every message and field (see {@link redactValue}) before anything is written.
  */
 export function createLogger(options: LoggerOptions): Logger {
-  const destination = options.destination ?? pino.destination({ fd: 2, sync: true });
+  // Asynchronous writes keep a blocking syscall per log line out of every tool call; call
+  // flushLogger before the process exits so nothing buffered is lost.
+  const destination = options.destination ?? pino.destination({ fd: 2, sync: false });
   return pino(
     {
       name: options.name,
       level: options.level ?? 'info',
       base: { pid: process.pid },
-      timestamp: pino.stdTimeFunctions.isoTime,
       formatters: {
         level: label => ({ level: label }),
         log: object => redactValue(object) as Record<string, unknown>
@@ -50,4 +51,9 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     destination
   );
+}
+
+/** Writes out whatever the logger still buffers; await it before the process exits. */
+export function flushLogger(logger: Logger): Promise<void> {
+  return new Promise(resolve => logger.flush(() => resolve()));
 }

@@ -6,6 +6,7 @@ const SECRET_KEY =
 const URL_KEY = /(url|uri|dsn|connection[-_]?string)$/i;
 const MAX_DEPTH = 8;
 
+const MIGHT_HOLD_SECRET = /:\/\/|pass|pwd|bearer|basic|token|gh[pousr]_|github_pat_|xox|AKIA|eyJ/i;
 const TEXT_RULES: readonly (readonly [RegExp, string])[] = [
   // scheme://user:password@host → scheme://user:[REDACTED]@host (DSNs, proxy URLs, git remotes)
   [/([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s@/]*@/gi, `$1:${REDACTED}@`],
@@ -26,6 +27,8 @@ const TEXT_RULES: readonly (readonly [RegExp, string])[] = [
  * shapes. Use it on any string that may echo user configuration (error messages, connection URLs).
  */
 export function redactText(text: string): string {
+  // Nearly every logged string holds no secret: one cheap test spares it the five rules below.
+  if (text.length < 8 || !MIGHT_HOLD_SECRET.test(text)) return text;
   let result = text;
   for (const [pattern, replacement] of TEXT_RULES) result = result.replace(pattern, replacement);
   return result;

@@ -1,7 +1,8 @@
 import { Client, InMemoryTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { ClientCapabilities } from '@modelcontextprotocol/client';
 import type { ServableServer } from '@mcpkit/core';
-import { serveStdioServer, startHttpServer } from '@mcpkit/core';
+import { serveStdioServer } from '@mcpkit/core';
+import { startHttpServer } from '@mcpkit/core/http';
 
 /** A protocol era: `modern` is MCP 2026-07-28, `legacy` the 2025 revisions. */
 export type Era = 'modern' | 'legacy';

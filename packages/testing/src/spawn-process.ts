@@ -56,10 +56,10 @@ export async function startHttpProcess(command: ProcessCommand): Promise<HttpPro
   let stderr = '';
   const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
   const url = await new Promise<URL>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`No "listening" line within 15 s. stderr:\n${stderr}`)),
-      15_000
-    );
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`No "listening" line within 15 s. stderr:\n${stderr}`));
+    }, 15_000);
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       for (const line of stderr.split('\n')) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { LOG_LEVELS } from '@mcpkit/observability';
 
-import { DEFAULT_MAX_REQUEST_BYTES } from '../http/http-handler.js';
+import { DEFAULT_MAX_REQUEST_BYTES } from '../http/limits.js';
 import { DEFAULT_MAX_OUTPUT_BYTES } from '../server/create-server.js';
 
 /** The options every mcpkit server's command line accepts, before its own. */

@@ -1,11 +1,10 @@
 import type { z } from 'zod';
 
-import { createLogger } from '@mcpkit/observability';
-import type { Logger } from '@mcpkit/observability';
+import { createLogger, createNoopMetrics, flushLogger } from '@mcpkit/observability';
+import type { Logger, Metrics } from '@mcpkit/observability';
 
 import { ConfigError } from '../errors/config-error.js';
 import { McpkitError } from '../errors/mcpkit-error.js';
-import { startHttpServer } from '../http/http-server.js';
 import type { ServableServer } from '../server/create-server.js';
 import { serveStdioServer } from '../stdio/serve-stdio.js';
 import { commonOptionsSchema } from './common-options.js';
@@ -26,8 +25,17 @@ export interface CliSpec<Options extends z.ZodObject> {
   options: Options;
   /** The option of `options` that receives positional arguments. */
   positionals?: keyof z.output<Options> & string;
-  /** Builds the server once per process from validated options. Throw ConfigError for bad combinations. */
-  create(options: z.output<Options> & CommonOptions, logger: Logger): Promise<ServableServer>;
+  /**
+   * Builds the server once per process from validated options; pass `runtime` on to
+   * createMcpkitServer. Throw ConfigError for bad combinations.
+   */
+  create(options: z.output<Options> & CommonOptions, runtime: CliRuntime): Promise<ServableServer>;
+}
+
+/** What the runner hands a server's `create`: its logger, and metrics kept when served over HTTP. */
+export interface CliRuntime {
+  logger: Logger;
+  metrics: Metrics;
 }
 
 /** Exit code for invalid configuration (usage error). */
@@ -63,10 +71,18 @@ export async function runCli<Options extends z.ZodObject>(
   const logger = createLogger({ name: spec.name, level: options.logLevel });
   let close: () => Promise<void>;
   try {
-    const server = await spec.create(options, logger);
-    if (options.transport === 'http') {
-      const http = await startHttpServer(server, options);
-      close = () => http.close();
+    // HTTP-only machinery (the Node adapter, prom-client) loads only when serving HTTP: a stdio
+    // server starts without it.
+    const http = options.transport === 'http' ? await import('../http/http-server.js') : undefined;
+    const metrics = http
+      ? (await import('@mcpkit/observability/prometheus')).createPrometheusMetrics({
+          defaultLabels: { server: spec.name }
+        })
+      : createNoopMetrics();
+    const server = await spec.create(options, { logger, metrics });
+    if (http) {
+      const handle = await http.startHttpServer(server, options);
+      close = () => handle.close();
     } else {
       const stdio = serveStdioServer(server);
       close = () => stdio.close();
@@ -77,6 +93,7 @@ export async function runCli<Options extends z.ZodObject>(
       return fail(error, spec.name, process_);
     }
     logger.fatal({ err: error }, 'failed to start');
+    await flushLogger(logger);
     process_.exit(1);
     return;
   }
@@ -89,9 +106,12 @@ export async function runCli<Options extends z.ZodObject>(
     logger.info({ reason }, 'shutting down');
     try {
       await close();
+      logger.info('exited cleanly');
+      await flushLogger(logger);
       process_.exit(0);
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');
+      await flushLogger(logger);
       process_.exit(1);
     }
   }

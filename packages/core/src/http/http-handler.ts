@@ -2,9 +2,7 @@ import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { McpHttpHandler } from '@modelcontextprotocol/server';
 
 import type { ServableServer } from '../server/create-server.js';
-
-/** The default limit on an HTTP request body (1 MiB): far above any sane tool call. */
-export const DEFAULT_MAX_REQUEST_BYTES = 1_048_576;
+import { DEFAULT_MAX_REQUEST_BYTES } from './limits.js';
 
 /**
  * The web-standard Streamable HTTP handler for a server, serving MCP 2026-07-28 and, statelessly,

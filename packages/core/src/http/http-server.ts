@@ -11,7 +11,8 @@ import {
 
 import { ConfigError } from '../errors/config-error.js';
 import type { ServableServer } from '../server/create-server.js';
-import { DEFAULT_MAX_REQUEST_BYTES, createHttpHandler } from './http-handler.js';
+import { createHttpHandler } from './http-handler.js';
+import { DEFAULT_MAX_REQUEST_BYTES } from './limits.js';
 import { LegacySessions } from './legacy-sessions.js';
 import type { LegacySessionOptions } from './legacy-sessions.js';
 import { isLoopbackHost } from './loopback.js';
@@ -127,8 +128,10 @@ export async function startHttpServer(
       return;
     }
     if (url.pathname === '/metrics' && request.method === 'GET') {
-      void server.runtime.metrics.render().then(text => {
-        response.writeHead(200, { 'Content-Type': server.runtime.metrics.contentType }).end(text);
+      const { metrics } = server.runtime;
+      if (!metrics.render) return sendJson(response, 404, { error: 'This server keeps no metrics.' });
+      void metrics.render().then(text => {
+        response.writeHead(200, { 'Content-Type': metrics.contentType ?? 'text/plain' }).end(text);
       });
       return;
     }

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 
 import { Client, InMemoryTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { createLogger } from '@mcpkit/observability';
+import { createPrometheusMetrics } from '@mcpkit/observability/prometheus';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
@@ -137,6 +138,7 @@ function build(options: { readOnly?: boolean; lines?: string[] } = {}) {
     {
       context: { greeting: 'Hello', readOnly: options.readOnly ?? false },
       logger: createLogger({ name: 'test', destination }),
+      metrics: createPrometheusMetrics({ defaultLabels: { server: 'test-server' }, processMetrics: false }),
       maxOutputBytes: 2048
     }
   );
@@ -280,7 +282,7 @@ describe.each(['modern', 'legacy'] as const)('createMcpkitServer (%s era)', era 
     const client = await connect(era, server);
     await client.callTool({ name: 'greet', arguments: { name: 'x' } });
     await client.callTool({ name: 'fail', arguments: { how: 'tool' } });
-    const text = await server.runtime.metrics.render();
+    const text = await server.runtime.metrics.render!();
     expect(text).toContain('mcp_tool_calls_total{tool="greet",outcome="ok",server="test-server"} 1');
     expect(text).toContain('mcp_tool_errors_total{tool="fail",code="NOT_FOUND",server="test-server"} 1');
   });

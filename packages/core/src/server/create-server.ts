@@ -1,6 +1,6 @@
 import type { McpRequestContext, McpServerOptions, ServerContext } from '@modelcontextprotocol/server';
 import { McpServer } from '@modelcontextprotocol/server';
-import { createAuditor, createLogger, createMetrics } from '@mcpkit/observability';
+import { createAuditor, createLogger, createNoopMetrics } from '@mcpkit/observability';
 import type { Logger, Metrics } from '@mcpkit/observability';
 
 import type { Tool } from '../tool/define-tool.js';
@@ -19,6 +19,7 @@ export interface McpkitServerOptions<Context> {
   /** The long-lived context shared by every request (configuration, pools, caches). */
   context: Context;
   logger?: Logger;
+  /** Tool-call metrics. Default: none kept (the CLI keeps Prometheus metrics for HTTP). */
   metrics?: Metrics;
   /** Byte budget for each rendering of a result. Default {@link DEFAULT_MAX_OUTPUT_BYTES}. */
   maxOutputBytes?: number;
@@ -69,7 +70,7 @@ export function createMcpkitServer<Context>(
     context: options.context,
     logger,
     auditor: createAuditor(logger),
-    metrics: options.metrics ?? createMetrics({ defaultLabels: { server: definition.name } }),
+    metrics: options.metrics ?? createNoopMetrics(),
     maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
     notify: live
   };

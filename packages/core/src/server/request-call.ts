@@ -32,7 +32,12 @@ export function createRequestCall<Context>(
     correlationId,
     era: scope.era,
     client: clientIdentity(sdkContext, scope),
-    logger: runtime.logger.child({ correlation_id: correlationId }),
+    // Built on first use: most calls never log beyond their audit line.
+    get logger() {
+      const logger = runtime.logger.child({ correlation_id: correlationId });
+      Object.defineProperty(this, 'logger', { value: logger });
+      return logger;
+    },
     maxOutputBytes: runtime.maxOutputBytes,
     sdk: sdkContext,
     notify: runtime.notify,

@@ -1,9 +1,9 @@
 import type { Transport } from '@modelcontextprotocol/server';
 import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/server';
-import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 
 import type { ServableServer } from '../server/create-server.js';
-import { createJsonLineFilter } from './json-line-filter.js';
+import { LineTransport } from './line-transport.js';
 
 /** A server being served over stdio. */
 export interface StdioServeHandle {
@@ -41,20 +41,12 @@ export function serveStdioServer(
   };
 }
 
-/**
- * The process's stdio as an MCP transport. This is the one place that owns stdout: protocol frames
- * and JSON-RPC errors for unreadable input lines both go through the SDK transport's writer.
- */
-function createProcessStdioTransport(): StdioServerTransport {
-  const sink: { transport?: StdioServerTransport } = {};
-  const filter = createJsonLineFilter({
-    maxLineBytes: STDIO_DEFAULT_MAX_BUFFER_SIZE,
-    onRejected: ({ code, message }) => {
-      void sink.transport?.send({ jsonrpc: '2.0', id: null, error: { code, message } } as never);
-    }
-  });
-  process.stdin.pipe(filter);
+/** The process's stdio as an MCP transport: the one place that owns stdout. */
+function createProcessStdioTransport(): LineTransport {
   // eslint-disable-next-line no-restricted-properties -- the stdio transport is stdout's only writer.
-  sink.transport = new StdioServerTransport(filter, process.stdout);
-  return sink.transport;
+  return new LineTransport({
+    input: process.stdin,
+    output: process.stdout,
+    maxLineBytes: STDIO_DEFAULT_MAX_BUFFER_SIZE
+  });
 }

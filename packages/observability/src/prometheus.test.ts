@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
-import { createMetrics } from './metrics.js';
+import { createPrometheusMetrics } from './prometheus.js';
 
-describe('createMetrics', () => {
+describe('createPrometheusMetrics', () => {
   it('counts calls and errors per tool and records durations', async () => {
-    const metrics = createMetrics({ defaultLabels: { server: 'test' }, processMetrics: false });
+    const metrics = createPrometheusMetrics({ defaultLabels: { server: 'test' }, processMetrics: false });
     metrics.observeToolCall({ tool: 'echo', outcome: 'ok', durationMs: 3 });
     metrics.observeToolCall({ tool: 'echo', outcome: 'tool_error', durationMs: 2, errorCode: 'NOT_FOUND' });
     const text = await metrics.render();
@@ -17,8 +17,8 @@ describe('createMetrics', () => {
   });
 
   it('keeps registries of two servers apart', async () => {
-    const first = createMetrics({ processMetrics: false });
-    const second = createMetrics({ processMetrics: false });
+    const first = createPrometheusMetrics({ processMetrics: false });
+    const second = createPrometheusMetrics({ processMetrics: false });
     first.observeToolCall({ tool: 'a', outcome: 'ok', durationMs: 1 });
     expect(await second.render()).not.toContain('tool="a"');
   });

@@ -1,0 +1,2 @@
+export { createPrometheusMetrics } from './prometheus.js';
+export type { MetricsOptions, PrometheusMetrics } from './prometheus.js';
