@@ -1,6 +1,7 @@
 // One lint configuration for the whole workspace. Each package runs `eslint .` and inherits this file.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -9,6 +10,7 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
+      globals: globals.node,
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname }
     },
     rules: {
@@ -23,7 +25,8 @@ export default tseslint.config(
           patterns: [
             {
               group: ['@mcpkit/*/src', '@mcpkit/*/src/*', '../../packages/*', '../../servers/*'],
-              message: "Import another package through its public entry point ('@mcpkit/core'), never its src."
+              message:
+                "Import another package through its public entry point ('@mcpkit/core'), never its src."
             }
           ]
         }

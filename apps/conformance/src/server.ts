@@ -22,7 +22,7 @@ export const conformanceDefinition: ServerDefinition<ConformanceContext> = {
   resourceSubscriptions: true,
   serverOptions: context => ({
     capabilities: { prompts: { listChanged: true }, completions: {} },
-    requestState: { verify: context.stateCodec.verify }
+    requestState: { verify: (...args) => context.stateCodec.verify(...args) }
   })
 };
 

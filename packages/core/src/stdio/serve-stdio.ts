@@ -43,9 +43,9 @@ export function serveStdioServer(
 
 /** The process's stdio as an MCP transport: the one place that owns stdout. */
 function createProcessStdioTransport(): LineTransport {
-  // eslint-disable-next-line no-restricted-properties -- the stdio transport is stdout's only writer.
   return new LineTransport({
     input: process.stdin,
+    // eslint-disable-next-line no-restricted-properties -- the stdio transport is stdout's only writer.
     output: process.stdout,
     maxLineBytes: STDIO_DEFAULT_MAX_BUFFER_SIZE
   });
