@@ -1,8 +1,6 @@
-import { defineProject } from 'vitest/config';
+import { packageTestConfig } from '../../vitest.shared.js';
 
-export const config = defineProject({
-  test: { name: 'testing', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] }
-});
+export const config = packageTestConfig('testing');
 
 // eslint-disable-next-line no-restricted-syntax -- vitest loads the default export of its config file.
 export default config;
