@@ -10,6 +10,15 @@ let reports = 0;
 for (const group of ['packages', 'servers', 'apps']) {
   if (!existsSync(join(root, group))) continue;
   for (const name of readdirSync(join(root, group))) {
+    const conformance = join(root, group, name, '.test-results', 'conformance.json');
+    if (existsSync(conformance)) {
+      for (const run of JSON.parse(readFileSync(conformance, 'utf8'))) {
+        const verdict = run.suiteExitCode === 0 && run.problems.length === 0 ? 'passed' : 'FAILED';
+        console.log(
+          `conformance ${run.requirements}: ${verdict} (${run.scoredScenarios} scored scenarios, ${run.checks} checks)`
+        );
+      }
+    }
     const file = join(root, group, name, '.test-results', 'vitest.json');
     if (!existsSync(file)) continue;
     const report = JSON.parse(readFileSync(file, 'utf8'));

@@ -2,7 +2,15 @@
 // 2026-07-28 and 2025-11-25 requirement sets. The suite needs Node 22: it is installed, with the
 // suite, from the npm registry into runner/ so the workspace itself stays on the Node it runs on.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,6 +102,7 @@ function judge(outputDirectory, scored) {
 installRunner();
 const { child, url } = await startFixture();
 let failed = false;
+const report = [];
 try {
   for (const requirements of requirementSets) {
     const output = mkdtempSync(join(tmpdir(), `mcpkit-conformance-${requirements}-`));
@@ -126,11 +135,21 @@ try {
         `${failures.length} problems in scored scenarios; ${unscored.length} in not-scored ones (tasks extension, pending).`
     );
     for (const failure of failures) console.log(`  ${failure}`);
+    report.push({
+      requirements,
+      suiteExitCode: code,
+      scoredScenarios: scored.size,
+      checks,
+      problems: failures
+    });
     if (code !== 0 || failures.length > 0) failed = true;
   }
 } finally {
   child.kill('SIGTERM');
 }
+// Read by scripts/test-summary.mjs for the closing lines of `pnpm test`.
+mkdirSync(join(app, '.test-results'), { recursive: true });
+writeFileSync(join(app, '.test-results', 'conformance.json'), JSON.stringify(report, null, 2));
 if (failed) {
   console.error('\nConformance FAILED.');
   process.exit(1);
