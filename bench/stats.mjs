@@ -12,13 +12,7 @@ export async function timeSequential(call, { count, warmup }) {
     await call();
     durations.push(performance.now() - before);
   }
-  const elapsed = performance.now() - started;
-  durations.sort((a, b) => a - b);
-  return {
-    p50: percentile(durations, 0.5),
-    p99: percentile(durations, 0.99),
-    perSecond: (count / elapsed) * 1000
-  };
+  return summarise(durations, performance.now() - started);
 }
 
 /** Runs `concurrency` loops of `call` for `durationMs` and reports throughput and latency. */
@@ -35,7 +29,11 @@ export async function timeConcurrent(call, { concurrency, durationMs }) {
       }
     })
   );
-  const elapsed = performance.now() - started;
+  return summarise(durations, performance.now() - started);
+}
+
+/** p50, p99 and throughput of a set of call durations measured over `elapsed` ms. */
+function summarise(durations, elapsed) {
   durations.sort((a, b) => a - b);
   return {
     p50: percentile(durations, 0.5),

@@ -37,6 +37,31 @@ const colorSchema = z.object({ color: z.string() });
 const okSchema = z.object({ ok: z.boolean() });
 const noInput = z.object({});
 
+/**
+ * A tool that asks for confirmation with signed request state and answers `done` on a retry that
+ * echoes the state and confirms. The SDK verifies the signature before the tool runs, so a tampered
+ * state never reaches it.
+ */
+function confirmWithSignedState(
+  name: string,
+  spec: { description: string; done: string }
+): Tool<ConformanceContext> {
+  return textTool({
+    name,
+    description: spec.description,
+    input: noInput,
+    async run(_input, call) {
+      const state = call.sdk.mcpReq.requestState<{ step?: string }>();
+      const answer = acceptedContent(call.sdk.mcpReq.inputResponses, 'confirm', okSchema);
+      if (state?.step === 'asked' && answer?.ok === true) return spec.done;
+      return inputRequired({
+        inputRequests: { confirm: confirmForm },
+        requestState: await call.context.stateCodec.mint({ step: 'asked' })
+      });
+    }
+  });
+}
+
 /** The SEP-2322 input-required scenarios: single and multiple requests, state across rounds. */
 export const inputRequiredTools: readonly Tool<ConformanceContext>[] = [
   textTool({
@@ -70,19 +95,9 @@ export const inputRequiredTools: readonly Tool<ConformanceContext>[] = [
         : inputRequired({ inputRequests: { client_roots: inputRequired.listRoots() } });
     }
   }),
-  textTool({
-    name: 'test_input_required_result_request_state',
+  confirmWithSignedState('test_input_required_result_request_state', {
     description: 'Asks for confirmation and carries signed request state to the retry.',
-    input: noInput,
-    async run(_input, call) {
-      const state = call.sdk.mcpReq.requestState<{ step?: string }>();
-      const answer = acceptedContent(call.sdk.mcpReq.inputResponses, 'confirm', okSchema);
-      if (state?.step === 'asked' && answer?.ok === true) return 'state-ok: confirmed';
-      return inputRequired({
-        inputRequests: { confirm: confirmForm },
-        requestState: await call.context.stateCodec.mint({ step: 'asked' })
-      });
-    }
+    done: 'state-ok: confirmed'
   }),
   textTool({
     name: 'test_input_required_result_multiple_inputs',
@@ -134,19 +149,9 @@ export const inputRequiredTools: readonly Tool<ConformanceContext>[] = [
       });
     }
   }),
-  textTool({
-    name: 'test_input_required_result_tampered_state',
+  confirmWithSignedState('test_input_required_result_tampered_state', {
     description: 'Issues signed request state; a tampered copy is rejected before this tool runs.',
-    input: noInput,
-    async run(_input, call) {
-      const state = call.sdk.mcpReq.requestState<{ step?: string }>();
-      const answer = acceptedContent(call.sdk.mcpReq.inputResponses, 'confirm', okSchema);
-      if (state?.step === 'issued' && answer) return 'State verified.';
-      return inputRequired({
-        inputRequests: { confirm: confirmForm },
-        requestState: await call.context.stateCodec.mint({ step: 'issued' })
-      });
-    }
+    done: 'State verified.'
   }),
   textTool({
     name: 'test_input_required_result_capabilities',
