@@ -99,6 +99,22 @@ describe('the built bin over a real loopback HTTP port', () => {
     }
   );
 
+  it('counts tool calls per tool and outcome on /metrics', async () => {
+    const client = createTestClient('modern');
+    await client.connect(new StreamableHTTPClientTransport(server.url));
+    await client.callTool({ name: 'test_simple_text', arguments: {} });
+    await client.callTool({ name: 'test_error_handling', arguments: {} });
+    await client.close();
+    const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
+    const series = (name: string, labels: string[]) =>
+      new RegExp(`^${name}\\{${labels.map(label => `(?=[^}]*${label})`).join('')}[^}]*\\} [1-9]`, 'm');
+    expect(text).toMatch(series('mcp_tool_calls_total', ['tool="test_simple_text"', 'outcome="ok"']));
+    expect(text).toMatch(
+      series('mcp_tool_errors_total', ['tool="test_error_handling"', 'code="FIXTURE_ERROR"'])
+    );
+    expect(text).toMatch(series('mcp_tool_duration_seconds_count', ['tool="test_simple_text"']));
+  });
+
   it('lets an in-flight call finish on SIGTERM, then exits 0', async () => {
     const own = await startHttpProcess({ command: process.execPath, args: [BIN] });
     const client = createTestClient('modern');

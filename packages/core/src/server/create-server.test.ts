@@ -68,6 +68,25 @@ const count = defineTool({
   render: output => String(output.counted)
 });
 
+let observedCancellation: Promise<string> = Promise.resolve('not started');
+const wait = defineTool({
+  name: 'wait',
+  title: 'Wait',
+  description: 'Waits until cancelled (at most five seconds).',
+  input: z.object({}),
+  output: z.object({ cancelled: z.boolean() }),
+  annotations,
+  async handler(_input, call) {
+    observedCancellation = new Promise(resolve => {
+      call.signal.addEventListener('abort', () => resolve(String(call.signal.reason)), { once: true });
+    });
+    await Promise.race([observedCancellation, new Promise(resolve => setTimeout(resolve, 5000))]);
+    call.throwIfCancelled();
+    return { cancelled: false };
+  },
+  render: () => 'done'
+});
+
 const write = defineTool({
   name: 'write',
   title: 'Write',
@@ -95,7 +114,7 @@ function build(options: { readOnly?: boolean; lines?: string[] } = {}) {
       name: 'test-server',
       version: '1.0.0',
       instructions: context => `Say ${context.greeting}.`,
-      tools: [write, greet, fail, count],
+      tools: [write, greet, fail, count, wait],
       resources: [
         defineResource<Context>({
           name: 'greeting',
@@ -175,7 +194,7 @@ describe.each(['modern', 'legacy'] as const)('createMcpkitServer (%s era)', era 
   it('lists enabled tools sorted by name with annotations and output schemas, and gives instructions', async () => {
     const client = await connect(era);
     const { tools } = await client.listTools();
-    expect(tools.map(tool => tool.name)).toEqual(['count', 'fail', 'greet', 'write']);
+    expect(tools.map(tool => tool.name)).toEqual(['count', 'fail', 'greet', 'wait', 'write']);
     expect(tools.find(tool => tool.name === 'greet')).toMatchObject({
       annotations: { title: 'Greet', ...annotations },
       outputSchema: { type: 'object' }
@@ -275,6 +294,36 @@ describe.each(['modern', 'legacy'] as const)('createMcpkitServer (%s era)', era 
     expect(promptCompletion.completion.values).toEqual(['blue']);
     const prompt = await client.getPrompt({ name: 'paint', arguments: { colour: 'red' } });
     expect(prompt.messages[0]?.content).toEqual({ type: 'text', text: 'Paint it red.' });
+  });
+
+  it('aborts the handler signal when the client cancels the call', async () => {
+    const client = await connect(era);
+    const controller = new AbortController();
+    const call = client.callTool({ name: 'wait', arguments: {} }, { signal: controller.signal });
+    await new Promise(resolve => setTimeout(resolve, 50));
+    controller.abort('user pressed stop');
+    await expect(call).rejects.toThrow();
+    // 2025 clients send notifications/cancelled with the reason; 2026-07-28 clients over HTTP close
+    // the request's stream, which aborts the handler without one.
+    const reason = await observedCancellation;
+    expect(reason).toContain(era === 'legacy' ? 'user pressed stop' : 'Connection closed');
+  });
+
+  it('puts the trace context from _meta on the audit line', async () => {
+    const lines: string[] = [];
+    const client = await connect(era, build({ lines }));
+    await client.callTool({
+      name: 'greet',
+      arguments: { name: 'x' },
+      _meta: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }
+    });
+    const audit = lines
+      .map(line => JSON.parse(line) as Record<string, unknown>)
+      .find(line => line.audit === 'tool_call');
+    expect(audit).toMatchObject({
+      trace_id: '4bf92f3577b34da6a3ce929d0e0e4736',
+      parent_span_id: '00f067aa0ba902b7'
+    });
   });
 
   it('counts calls in metrics', async () => {

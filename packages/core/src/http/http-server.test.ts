@@ -1,0 +1,106 @@
+import { createLogger } from '@mcpkit/observability';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+
+import { ConfigError } from '../errors/config-error.js';
+import { createMcpkitServer } from '../server/create-server.js';
+import { defineTool } from '../tool/define-tool.js';
+import { startHttpServer } from './http-server.js';
+
+const slow = defineTool({
+  name: 'slow',
+  title: 'Slow',
+  description: 'Answers after the given delay.',
+  input: z.object({ ms: z.number().int().min(0).max(2000).describe('Delay') }),
+  output: z.object({ waited: z.number() }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  handler: async ({ ms }) => {
+    await new Promise(resolve => setTimeout(resolve, ms));
+    return { waited: ms };
+  },
+  render: output => String(output.waited)
+});
+
+function build(onClose: () => void) {
+  return createMcpkitServer(
+    { name: 'http-test', version: '1.0.0', tools: [slow] },
+    {
+      context: {},
+      logger: createLogger({ name: 'test', level: 'silent' }),
+      close: () => {
+        onClose();
+        return Promise.resolve();
+      }
+    }
+  );
+}
+
+const modernCall = (url: URL, ms: number) =>
+  fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': 'tools/call',
+      'mcp-name': 'slow'
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: {
+        name: 'slow',
+        arguments: { ms },
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientInfo': { name: 'test', version: '1' },
+          'io.modelcontextprotocol/clientCapabilities': {}
+        }
+      }
+    })
+  });
+
+describe('startHttpServer', () => {
+  it('refuses a non-loopback interface unless remote binding is allowed', async () => {
+    const attempt = startHttpServer(
+      build(() => undefined),
+      { host: '0.0.0.0', port: 0 }
+    );
+    await expect(attempt).rejects.toSatisfy(error => ConfigError.isInstance(error));
+    await expect(attempt).rejects.toThrow(/--allow-remote/);
+  });
+
+  it('answers unknown paths with 404 and /metrics with 404 when no metrics are kept', async () => {
+    const http = await startHttpServer(
+      build(() => undefined),
+      { port: 0 }
+    );
+    try {
+      expect((await fetch(new URL('/other', http.url))).status).toBe(404);
+      expect((await fetch(new URL('/metrics', http.url))).status).toBe(404);
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('drains on close: the in-flight call finishes, then resources are released and the port closes', async () => {
+    let closed = false;
+    const http = await startHttpServer(
+      build(() => (closed = true)),
+      { port: 0 }
+    );
+    expect((await fetch(new URL('/readyz', http.url))).status).toBe(200);
+    const inFlight = modernCall(http.url, 300).then(
+      async response => (await response.json()) as { result?: unknown }
+    );
+    await new Promise(resolve => setTimeout(resolve, 50));
+    const closing = http.close();
+    expect(closed).toBe(false);
+    const body = await inFlight;
+    expect(body.result).toMatchObject({ structuredContent: { waited: 300 } });
+    await closing;
+    expect(closed).toBe(true);
+    await expect(fetch(new URL('/healthz', http.url))).rejects.toThrow();
+  });
+});
