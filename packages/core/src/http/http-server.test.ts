@@ -1,3 +1,6 @@
+import { connect } from 'node:net';
+
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { createLogger } from '@mcpkit/observability';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -103,4 +106,92 @@ describe('startHttpServer', () => {
     expect(closed).toBe(true);
     await expect(fetch(new URL('/healthz', http.url))).rejects.toThrow();
   });
+
+  it('survives request targets that are not URLs and never normalises a path onto the endpoint', async () => {
+    const http = await startHttpServer(
+      build(() => undefined),
+      { port: 0 }
+    );
+    try {
+      for (const target of ['//', '/a/../mcp', '/healthz/%2e%2e/mcp']) {
+        expect(await rawStatus(http.port, `POST ${target} HTTP/1.1`)).toBe(404);
+      }
+      expect((await fetch(new URL('/healthz', http.url))).status).toBe(200);
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('guards /metrics with the Host check like the MCP endpoint', async () => {
+    const http = await startHttpServer(
+      build(() => undefined),
+      { port: 0 }
+    );
+    try {
+      expect(await rawStatus(http.port, 'GET /metrics HTTP/1.1', 'evil.example.com')).toBe(403);
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('releases the instance of a refused 2025 initialize instead of leaking it', async () => {
+    const server = build(() => undefined);
+    const http = await startHttpServer(server, { port: 0 });
+    try {
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const response = await fetch(http.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({
+            jsonrpc: '2.0',
+            id: 1,
+            method: 'initialize',
+            params: {
+              protocolVersion: '2025-11-25',
+              capabilities: {},
+              clientInfo: { name: 'x', version: '1' }
+            }
+          })
+        });
+        expect(response.status).toBe(406);
+      }
+      expect(server.live.size).toBe(0);
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('does not wait for open streams at shutdown, and never sweeps a session that is busy', async () => {
+    const http = await startHttpServer(
+      build(() => undefined),
+      {
+        port: 0,
+        drainTimeoutMs: 5000,
+        legacySessions: { idleTimeoutMs: 100 }
+      }
+    );
+    const client = new Client({ name: 'legacy', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(http.url));
+    const slowCall = await client.callTool({ name: 'slow', arguments: { ms: 1200 } });
+    expect(slowCall.structuredContent).toEqual({ waited: 1200 });
+    const started = performance.now();
+    await http.close();
+    expect(performance.now() - started).toBeLessThan(2500);
+    await client.close();
+  });
 });
+
+/** Sends one raw HTTP/1.1 request line (no URL parsing by a client) and returns the status code. */
+function rawStatus(port: number, requestLine: string, host = `127.0.0.1:${port}`): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(
+        `${requestLine}\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`
+      );
+    });
+    let data = '';
+    socket.on('data', chunk => (data += chunk.toString()));
+    socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0)));
+    socket.on('error', reject);
+  });
+}

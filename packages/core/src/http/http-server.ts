@@ -16,6 +16,7 @@ import { DEFAULT_MAX_REQUEST_BYTES } from './limits.js';
 import { LegacySessions } from './legacy-sessions.js';
 import type { LegacySessionOptions } from './legacy-sessions.js';
 import { isLoopbackHost } from './loopback.js';
+import { InFlight } from './in-flight.js';
 import { readJsonBody } from './read-json-body.js';
 import { sendJson, sendJsonRpcError } from './send-json.js';
 
@@ -70,7 +71,7 @@ export async function startHttpServer(
   const path = options.path ?? '/mcp';
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   const handler = createHttpHandler(server, { maxRequestBytes });
-  const nodeHandler = toNodeHandler(handler);
+  const nodeHandler = toNodeHandler(handler, { maxRequestBodySize: maxRequestBytes });
   const sessions = new LegacySessions(server, options.legacySessions);
   const bareHost = host.replace(/^\[(.*)\]$/, '$1');
   const validateHost = hostHeaderValidation([
@@ -82,15 +83,17 @@ export async function startHttpServer(
     ...localhostAllowedHostnames(),
     ...(options.allowedOrigins ?? [])
   ]);
+  const guarded = (request: IncomingMessage, response: ServerResponse) =>
+    validateHost(request, response) && validateOrigin(request, response);
   const logger = server.runtime.logger;
+  const inFlight = new InFlight();
   let draining = false;
-  let inFlight = 0;
-  let drained: (() => void) | undefined;
 
   const routeMcp = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    if (!validateHost(request, response) || !validateOrigin(request, response)) return;
+    if (!guarded(request, response)) return;
     let body: unknown;
     if (request.method === 'POST') {
+      if (draining) return sendJson(response, 503, { error: 'The server is shutting down.' });
       const read = await readJsonBody(request, maxRequestBytes);
       if (read.kind === 'too_large') {
         response.setHeader('Connection', 'close');
@@ -101,58 +104,65 @@ export async function startHttpServer(
           message: `Request body exceeds the ${maxRequestBytes}-byte limit.`
         });
       }
-      if (read.kind === 'invalid_json')
+      if (read.kind === 'invalid_json') {
         return sendJsonRpcError(response, {
           status: 400,
           code: -32700,
           message: `Parse error: ${read.message}`
         });
+      }
       body = read.body;
+      if (!isListenRequest(body)) inFlight.track(response);
     }
     if (sessions.claims(request, opensLegacySession(request, body)))
       return sessions.handle(request, response, body);
     await nodeHandler(request, response, body);
   };
 
+  const routeMetrics = async (response: ServerResponse): Promise<void> => {
+    const { metrics } = server.runtime;
+    if (!metrics.render) return sendJson(response, 404, { error: 'This server keeps no metrics.' });
+    const text = await metrics.render();
+    response.writeHead(200, { 'Content-Type': metrics.contentType ?? 'text/plain' }).end(text);
+  };
+
+  const routeReady = async (response: ServerResponse): Promise<void> => {
+    const ready = !draining && (await server.isReady().catch(() => false));
+    sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+  };
+
   const httpServer = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname === '/healthz') return sendJson(response, 200, { status: 'ok' });
-    if (url.pathname === '/readyz') {
-      void server.isReady().then(
-        ready =>
-          sendJson(response, ready && !draining ? 200 : 503, {
-            status: ready && !draining ? 'ready' : 'not ready'
-          }),
-        () => sendJson(response, 503, { status: 'not ready' })
-      );
-      return;
-    }
-    if (url.pathname === '/metrics' && request.method === 'GET') {
-      const { metrics } = server.runtime;
-      if (!metrics.render) return sendJson(response, 404, { error: 'This server keeps no metrics.' });
-      void metrics.render().then(text => {
-        response.writeHead(200, { 'Content-Type': metrics.contentType ?? 'text/plain' }).end(text);
-      });
-      return;
-    }
-    if (url.pathname !== path)
-      return sendJson(response, 404, { error: `Not found. The MCP endpoint is ${path}.` });
-    if (draining) return sendJson(response, 503, { error: 'The server is shutting down.' });
-    inFlight++;
-    response.once('close', () => {
-      inFlight--;
-      if (inFlight === 0) drained?.();
-    });
-    routeMcp(request, response).catch((error: unknown) => {
-      logger.error({ err: error }, 'HTTP request failed');
+    // Route on the raw path: no URL parsing that could throw, and no normalisation that would let
+    // `/a/../mcp` reach the endpoint past a proxy's path rules.
+    const requestPath = (request.url ?? '/').split('?')[0];
+    let route: Promise<void>;
+    if (requestPath === '/healthz') route = Promise.resolve(sendJson(response, 200, { status: 'ok' }));
+    else if (requestPath === '/readyz') route = routeReady(response);
+    else if (requestPath === '/metrics' && request.method === 'GET') {
+      route = guarded(request, response) ? routeMetrics(response) : Promise.resolve();
+    } else if (requestPath === path) route = routeMcp(request, response);
+    else
+      route = Promise.resolve(sendJson(response, 404, { error: `Not found. The MCP endpoint is ${path}.` }));
+    route.catch((error: unknown) => {
+      logger.error({ err: error, path: requestPath }, 'HTTP request failed');
       if (!response.headersSent) sendJson(response, 500, { error: 'Internal server error.' });
+      else response.end();
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(options.port ?? 3000, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port ?? 3000, host, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await Promise.all([handler.close(), sessions.close()]);
+    throw error;
+  }
+  httpServer.on('error', error => logger.error({ err: error }, 'HTTP server error'));
   const port = (httpServer.address() as AddressInfo).port;
   const url = new URL(`http://${bareHost.includes(':') ? `[${bareHost}]` : bareHost}:${port}${path}`);
   logger.info({ url: url.href, max_request_bytes: maxRequestBytes }, 'listening');
@@ -162,12 +172,7 @@ export async function startHttpServer(
     draining = true;
     const stopped = new Promise<void>(resolve => httpServer.close(() => resolve()));
     httpServer.closeIdleConnections();
-    if (inFlight > 0) {
-      await Promise.race([
-        new Promise<void>(resolve => (drained = resolve)),
-        new Promise<void>(resolve => setTimeout(resolve, options.drainTimeoutMs ?? 10_000).unref())
-      ]);
-    }
+    await inFlight.drained(options.drainTimeoutMs ?? 10_000);
     await Promise.all([handler.close(), sessions.close()]);
     httpServer.closeAllConnections();
     await stopped;
@@ -175,6 +180,14 @@ export async function startHttpServer(
     logger.info('stopped');
   };
   return { url, port, close: () => (closing ??= close()) };
+}
+
+function isListenRequest(body: unknown): boolean {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    (body as { method?: unknown }).method === 'subscriptions/listen'
+  );
 }
 
 /** An `initialize` POST of a 2025-era client, which starts a session. */

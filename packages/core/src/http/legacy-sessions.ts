@@ -7,14 +7,16 @@ import type { ServableServer } from '../server/create-server.js';
 import { sendJsonRpcError } from './send-json.js';
 
 export interface LegacySessionOptions {
-  /** Most concurrent sessions; new `initialize` requests beyond it get 503. Default 1000. */
+  /** Most concurrent sessions (opening ones included); further `initialize` requests get 503. Default 1000. */
   maxSessions?: number;
-  /** A session unused this long is closed. Default 30 minutes. */
+  /** A session with no request or stream open for this long is closed. Default 30 minutes. */
   idleTimeoutMs?: number;
 }
 
 interface Session {
   transport: NodeStreamableHTTPServerTransport;
+  /** Requests and streams of this session still open; a busy session is never idle. */
+  active: number;
   lastUsed: number;
 }
 
@@ -30,6 +32,7 @@ export class LegacySessions {
   readonly #maxSessions: number;
   readonly #idleTimeoutMs: number;
   readonly #sweeper: NodeJS.Timeout;
+  #opening = 0;
 
   constructor(server: ServableServer, options: LegacySessionOptions = {}) {
     this.#server = server;
@@ -49,8 +52,8 @@ export class LegacySessions {
 
   async handle(request: IncomingMessage, response: ServerResponse, body: unknown): Promise<void> {
     const sessionId = request.headers['mcp-session-id'];
-    if (typeof sessionId === 'string') {
-      const session = this.#sessions.get(sessionId);
+    if (sessionId !== undefined) {
+      const session = typeof sessionId === 'string' ? this.#sessions.get(sessionId) : undefined;
       if (!session) {
         return sendJsonRpcError(response, {
           status: 404,
@@ -58,28 +61,17 @@ export class LegacySessions {
           message: 'Session not found: it expired or was closed. Send initialize again.'
         });
       }
-      session.lastUsed = Date.now();
+      this.#markActive(session, response);
       return session.transport.handleRequest(request, response, body);
     }
-    if (this.#sessions.size >= this.#maxSessions) {
+    if (this.#sessions.size + this.#opening >= this.#maxSessions) {
       return sendJsonRpcError(response, {
         status: 503,
         code: -32000,
         message: 'Too many open sessions; try again later or use MCP 2026-07-28, which is stateless.'
       });
     }
-    const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
-      sessionIdGenerator: randomUUID,
-      onsessioninitialized: id => {
-        this.#sessions.set(id, { transport, lastUsed: Date.now() });
-      }
-    });
-    transport.onclose = () => {
-      if (transport.sessionId !== undefined) this.#sessions.delete(transport.sessionId);
-    };
-    const instance = this.#server.live.track(this.#server.factory({ era: 'legacy' }), 'legacy');
-    await instance.connect(transport);
-    await transport.handleRequest(request, response, body);
+    await this.#open(request, response, body);
   }
 
   /** Closes every session. */
@@ -90,12 +82,48 @@ export class LegacySessions {
     await Promise.allSettled(sessions.map(session => session.transport.close()));
   }
 
+  async #open(request: IncomingMessage, response: ServerResponse, body: unknown): Promise<void> {
+    this.#opening++;
+    const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
+      sessionIdGenerator: randomUUID,
+      onsessioninitialized: id => {
+        const session: Session = { transport, active: 0, lastUsed: Date.now() };
+        this.#sessions.set(id, session);
+        this.#markActive(session, response);
+      }
+    });
+    transport.onclose = () => {
+      if (transport.sessionId !== undefined) this.#sessions.delete(transport.sessionId);
+    };
+    const instance = this.#server.live.track(this.#server.factory({ era: 'legacy' }), 'legacy');
+    try {
+      await instance.connect(transport);
+      await transport.handleRequest(request, response, body);
+    } finally {
+      this.#opening--;
+      // A refused initialize (wrong Accept or Content-Type, a bad body) opens no session: release
+      // the instance now, or it would stay tracked, uncounted and unreachable forever.
+      if (transport.sessionId === undefined || !this.#sessions.has(transport.sessionId)) {
+        await instance.close().catch(() => undefined);
+      }
+    }
+  }
+
+  #markActive(session: Session, response: ServerResponse): void {
+    session.active++;
+    session.lastUsed = Date.now();
+    response.once('close', () => {
+      session.active--;
+      session.lastUsed = Date.now();
+    });
+  }
+
   #sweep(): void {
     const cutoff = Date.now() - this.#idleTimeoutMs;
     for (const [id, session] of this.#sessions) {
-      if (session.lastUsed < cutoff) {
+      if (session.active === 0 && session.lastUsed < cutoff) {
         this.#sessions.delete(id);
-        void session.transport.close();
+        session.transport.close().catch(() => undefined);
       }
     }
   }
