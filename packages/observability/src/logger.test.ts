@@ -43,6 +43,16 @@ describe('createLogger', () => {
     expect(sink.lines()).toHaveLength(2);
   });
 
+  it('redacts secrets in messages of bare errors, child bindings and interpolated objects', () => {
+    const sink = capture();
+    const logger = createLogger({ name: 'test', destination: sink.stream });
+    logger.error(new Error('connect postgres://app:hunter2@db/prod'));
+    logger.child({ password: 'hunter2', dsn: 'mysql://root:hunter2@h/d' }).info('child');
+    logger.info('config %j', { password: 'hunter2' });
+    expect(sink.lines()).toHaveLength(3);
+    expect(JSON.stringify(sink.lines())).not.toContain('hunter2');
+  });
+
   it('drops lines below the configured level', () => {
     const sink = capture();
     const logger = createLogger({ name: 'test', level: 'warn', destination: sink.stream });

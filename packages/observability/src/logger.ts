@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import type { DestinationStream, Logger as PinoLogger } from 'pino';
 
-import { redactText, redactValue } from './redact.js';
+import { redactSecrets, redactValue } from './redact.js';
 
 /** Log levels accepted by {@link createLogger}, most to least verbose; `silent` logs nothing. */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -23,8 +23,9 @@ export interface LoggerOptions {
 }
 
 /**
- * Creates the JSON logger for a server process: one JSON object per line on stderr, secrets removed
- * from every message and field (see {@link redactValue}) before anything is written.
+ * Creates the JSON logger for a server process: one JSON object per line on stderr. Fields are
+ * redacted by key and value ({@link redactValue}, long strings cut), then the whole finished line
+ * is redacted as text ({@link redactSecrets}), so no secret is written whichever way it was logged.
  */
 export function createLogger(options: LoggerOptions): Logger {
   // Asynchronous writes keep a blocking syscall per log line out of every tool call; call
@@ -41,12 +42,9 @@ export function createLogger(options: LoggerOptions): Logger {
       },
       serializers: { err: error => redactValue(error), error: error => redactValue(error) },
       hooks: {
-        logMethod(args, method) {
-          const redacted = args.map(argument =>
-            typeof argument === 'string' ? redactText(argument) : argument
-          );
-          method.apply(this, redacted as Parameters<typeof method>);
-        }
+        // The last line of defence: messages, child bindings and %j/%o interpolations never pass
+        // through the formatters above, so the finished line is redacted as text.
+        streamWrite: line => redactSecrets(line)
       }
     },
     destination

@@ -1,37 +1,64 @@
 /** The marker that replaces a secret wherever one is found. */
 export const REDACTED = '[REDACTED]';
 
+/** Strings longer than this are cut before they are logged (a log line never needs them whole). */
+export const MAX_LOGGED_STRING = 8192;
+
 const SECRET_KEY =
-  /pass(word|wd|phrase)?$|secret|token|api[-_]?key|authorization|cookie|credential|private[-_]?key/i;
+  /pass(word|wd|phrase)?$|^pwd$|secret|token|api[-_]?key|access[-_]?key|authorization|cookie|credential|private[-_]?key/i;
 const URL_KEY = /(url|uri|dsn|connection[-_]?string)$/i;
 const MAX_DEPTH = 8;
 
-const MIGHT_HOLD_SECRET = /:\/\/|pass|pwd|bearer|basic|token|gh[pousr]_|github_pat_|xox|AKIA|eyJ/i;
-const TEXT_RULES: readonly (readonly [RegExp, string])[] = [
-  // scheme://user:password@host → scheme://user:[REDACTED]@host (DSNs, proxy URLs, git remotes)
-  [/([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s@/]*@/gi, `$1:${REDACTED}@`],
-  // libpq / ODBC key=value strings: password=secret
-  [/\b(password|pwd|passwd)=([^\s;&]+)/gi, `$1=${REDACTED}`],
+// Every rule is bounded (scheme, key and userinfo lengths) so no input can make it backtrack
+// across the whole text: redaction stays linear however long or hostile a logged string is.
+const MIGHT_HOLD_SECRET =
+  /:\/\/|pass|pwd|secret|bearer|basic|token|key|auth|gh[pousr]_|github_pat_|xox|AKIA|eyJ/i;
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]{0,31}:\/\/)([^\s/?#@:"'`\\]{0,256}(?::[^\s"'`\\]{0,256})?)@/gi;
+// `\\?` bridges the escaped quotes of a key inside a JSON string (`\"password\":\"…\"`); the value
+// never starts with bearer/basic, which the token rule below handles with its credential.
+const KEY_VALUE =
+  /(?<![\w.-])([\w.-]{0,64}?(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[-_]?key|access[-_]?key|auth)[\w.-]{0,64})(\\?["']?\s{0,8}[:=]\s{0,8}\\?["']?)(?!(?:bearer|basic)\s)([^\s"'&;,}\\]{1,4096})/gi;
+const TOKEN_RULES: readonly (readonly [RegExp, string])[] = [
   // HTTP credentials in free text
-  [/\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/g, `$1 ${REDACTED}`],
+  [/\b(bearer|basic|token)(\s{1,8})[A-Za-z0-9._~+/=-]{8,4096}/gi, `$1$2${REDACTED}`],
   // Well-known token shapes (GitHub, Slack, AWS access keys, JWTs)
   [
-    /\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16})\b/g,
+    /\b(gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{20,255}|xox[abposr]-[A-Za-z0-9-]{10,255}|AKIA[0-9A-Z]{16})\b/g,
     REDACTED
   ],
-  [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, REDACTED]
+  [/\beyJ[A-Za-z0-9_-]{8,2048}\.[A-Za-z0-9_-]{8,2048}\.[A-Za-z0-9_-]{8,2048}/g, REDACTED]
 ];
 
 /**
- * Removes credentials from free text: passwords in URLs and DSNs, bearer tokens, well-known token
- * shapes. Use it on any string that may echo user configuration (error messages, connection URLs).
+ * Removes credentials from text without changing its shape: passwords in URLs and DSNs (and a
+ * token used as a URL's user name), `key=value` / `"key": "value"` pairs whose key names a secret,
+ * bearer/basic tokens, and well-known token shapes. Safe on JSON text: it never crosses a quote.
+ */
+export function redactSecrets(text: string): string {
+  if (!MIGHT_HOLD_SECRET.test(text)) return text;
+  let result = text.replace(URL_USERINFO, (_match, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    if (colon >= 0) return `${scheme}${userinfo.slice(0, colon)}:${REDACTED}@`;
+    return `${scheme}${userinfo.length >= 16 ? REDACTED : userinfo}@`;
+  });
+  result = result.replace(
+    KEY_VALUE,
+    (_match, key: string, separator: string) => `${key}${separator}${REDACTED}`
+  );
+  for (const [pattern, replacement] of TOKEN_RULES) result = result.replace(pattern, replacement);
+  return result;
+}
+
+/**
+ * {@link redactSecrets} for a string about to be logged, cut first to {@link MAX_LOGGED_STRING}
+ * characters. Use it on any string that may echo user configuration (error messages, URLs).
  */
 export function redactText(text: string): string {
-  // Nearly every logged string holds no secret: one cheap test spares it the five rules below.
-  if (text.length < 8 || !MIGHT_HOLD_SECRET.test(text)) return text;
-  let result = text;
-  for (const [pattern, replacement] of TEXT_RULES) result = result.replace(pattern, replacement);
-  return result;
+  const cut =
+    text.length > MAX_LOGGED_STRING
+      ? `${text.slice(0, MAX_LOGGED_STRING)}…[${text.length - MAX_LOGGED_STRING} more characters]`
+      : text;
+  return redactSecrets(cut);
 }
 
 /**

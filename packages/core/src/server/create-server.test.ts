@@ -40,12 +40,13 @@ const fail = defineTool({
   name: 'fail',
   title: 'Fail',
   description: 'Fails in the requested way.',
-  input: z.object({ how: z.enum(['tool', 'internal', 'huge']).describe('Failure kind') }),
+  input: z.object({ how: z.enum(['tool', 'internal', 'huge', 'huge-error']).describe('Failure kind') }),
   output: z.object({ text: z.string() }),
   annotations,
   handler: ({ how }) => {
     if (how === 'tool') throw new ToolError('NOT_FOUND', 'No such thing.', { hint: 'Try "thing".' });
     if (how === 'internal') throw new Error('database password=hunter2 exploded');
+    if (how === 'huge-error') throw new ToolError('TOO_CHATTY', 'e'.repeat(10_000));
     return { text: 'x'.repeat(5000) };
   },
   render: output => output.text
@@ -123,6 +124,18 @@ function build(options: { readOnly?: boolean; lines?: string[] } = {}) {
           description: 'The configured greeting',
           mimeType: 'text/plain',
           read: (uri, call) => ({ contents: [{ uri: uri.href, text: call.context.greeting }] })
+        }),
+        defineResourceTemplate<Context>({
+          name: 'broken',
+          uriTemplate: 'test://broken/{thing}',
+          title: 'Broken',
+          description: 'A template whose completion fails',
+          complete: {
+            thing: () => {
+              throw new Error('lookup via postgres://app:hunter2@10.0.0.5/prod failed at /srv/secret.ts');
+            }
+          },
+          read: uri => ({ contents: [{ uri: uri.href, text: 'x' }] })
         }),
         defineResourceTemplate<Context>({
           name: 'colour',
@@ -324,6 +337,24 @@ describe.each(['modern', 'legacy'] as const)('createMcpkitServer (%s era)', era 
       trace_id: '4bf92f3577b34da6a3ce929d0e0e4736',
       parent_span_id: '00f067aa0ba902b7'
     });
+  });
+
+  it('answers a failing completer with no suggestions, never its exception text', async () => {
+    const lines: string[] = [];
+    const client = await connect(era, build({ lines }));
+    const result = await client.complete({
+      ref: { type: 'ref/resource', uri: 'test://broken/{thing}' },
+      argument: { name: 'thing', value: 'a' }
+    });
+    expect(result.completion.values).toEqual([]);
+    expect(lines.join('\n')).toContain('completion failed');
+    expect(lines.join('\n')).not.toContain('hunter2');
+  });
+
+  it('keeps a tool error message within the output budget', async () => {
+    const result = await (await connect(era)).callTool({ name: 'fail', arguments: { how: 'huge-error' } });
+    expect(result.isError).toBe(true);
+    expect(Buffer.byteLength((result.content as { text: string }[])[0]!.text)).toBeLessThanOrEqual(2048);
   });
 
   it('counts calls in metrics', async () => {

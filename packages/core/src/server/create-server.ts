@@ -78,7 +78,7 @@ export function createMcpkitServer<Context>(
     .filter(tool => tool.isEnabled(options.context))
     .sort((left, right) => left.name.localeCompare(right.name));
   assertUniqueNames(tools.map(tool => tool.name));
-  const prompts = (definition.prompts ?? []).map(prompt => preparePrompt(prompt, options.context));
+  const prompts = (definition.prompts ?? []).map(prompt => preparePrompt(prompt, runtime));
   const resources = definition.resources ?? [];
   const instructions =
     typeof definition.instructions === 'function'

@@ -3,6 +3,7 @@ import { completable } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 
 import type { PromptDefinition } from '../prompt/define-prompt.js';
+import { guardCompleter } from './guard-completer.js';
 import { atProtocolBoundary } from './protocol-boundary.js';
 import { createRequestCall } from './request-call.js';
 import type { RequestScope } from './request-call.js';
@@ -20,21 +21,26 @@ export interface PreparedPrompt<Context> {
  */
 export function preparePrompt<Context>(
   definition: PromptDefinition<Context>,
-  context: Context
+  runtime: Pick<ServerRuntime<Context>, 'context' | 'logger'>
 ): PreparedPrompt<Context> {
   const shape: Record<string, z.ZodType> = {};
   const fields: Record<string, z.ZodType> = definition.args.shape;
   for (const [key, field] of Object.entries(fields)) {
     const completer = definition.complete?.[key as never];
-    shape[key] =
-      completer === undefined
-        ? field
-        : completable(field.clone(), (value, request) =>
-            completer(typeof value === 'string' ? value : '', {
-              arguments: request?.arguments ?? {},
-              context
-            })
-          );
+    if (completer === undefined) {
+      shape[key] = field;
+      continue;
+    }
+    const guarded = guardCompleter(completer, {
+      logger: runtime.logger,
+      what: `prompt ${definition.name} ${key}`
+    });
+    shape[key] = completable(field.clone(), (value, request) =>
+      guarded(typeof value === 'string' ? value : '', {
+        arguments: request?.arguments ?? {},
+        context: runtime.context
+      })
+    );
   }
   return { definition, argsSchema: z.object(shape) };
 }

@@ -2,6 +2,7 @@ import type { McpServer, ServerContext } from '@modelcontextprotocol/server';
 import { ResourceTemplate } from '@modelcontextprotocol/server';
 
 import type { ResourceDefinition } from '../resource/define-resource.js';
+import { guardCompleter } from './guard-completer.js';
 import { atProtocolBoundary } from './protocol-boundary.js';
 import { createRequestCall } from './request-call.js';
 import type { RequestScope } from './request-call.js';
@@ -24,11 +25,17 @@ export function registerResource<Context>(
     return;
   }
   const complete = Object.fromEntries(
-    Object.entries(resource.complete ?? {}).map(([variable, completer]) => [
-      variable,
-      (value: string, request?: { arguments?: Record<string, string> }) =>
-        completer(value, { arguments: request?.arguments ?? {}, context: runtime.context })
-    ])
+    Object.entries(resource.complete ?? {}).map(([variable, completer]) => {
+      const guarded = guardCompleter(completer, {
+        logger: runtime.logger,
+        what: `${resource.uriTemplate} ${variable}`
+      });
+      return [
+        variable,
+        (value: string, request?: { arguments?: Record<string, string> }) =>
+          guarded(value, { arguments: request?.arguments ?? {}, context: runtime.context })
+      ];
+    })
   );
   const list =
     resource.list === undefined

@@ -48,10 +48,10 @@ export function createRequestCall<Context>(
       if (!final && now - lastSentAt < PROGRESS_INTERVAL_MS) return;
       lastSentAt = now;
       lastProgress = progress;
-      await sdkContext.mcpReq.notify({
-        method: 'notifications/progress',
-        params: { progressToken, progress, ...options }
-      });
+      // Progress is best effort: a client that went away must not fail the work it asked for.
+      await sdkContext.mcpReq
+        .notify({ method: 'notifications/progress', params: { progressToken, progress, ...options } })
+        .catch(() => undefined);
     },
     throwIfCancelled() {
       if (signal.aborted) {

@@ -8,6 +8,7 @@ import { traceContextFromMeta } from '@mcpkit/observability';
 import type { CallOutcome } from '@mcpkit/observability';
 
 import { byteLength } from '../budget/byte-length.js';
+import { truncateText } from '../budget/truncate-text.js';
 import { ToolError } from '../errors/tool-error.js';
 import { createRequestCall } from '../server/request-call.js';
 import type { RequestScope } from '../server/request-call.js';
@@ -37,8 +38,11 @@ export async function runToolCall<Context>(
     if (ToolError.isInstance(error)) {
       outcome = 'tool_error';
       errorCode = error.code;
-      const text = error.hint === undefined ? error.message : `${error.message}\n${error.hint}`;
-      return { content: [{ type: 'text', text }], isError: true };
+      const full = error.hint === undefined ? error.message : `${error.message}\n${error.hint}`;
+      return {
+        content: [{ type: 'text', text: truncateText(full, runtime.maxOutputBytes).text }],
+        isError: true
+      };
     }
     outcome = 'internal_error';
     errorCode = 'INTERNAL';
