@@ -102,6 +102,29 @@ describe('malformed input on stdio', () => {
     }
   });
 
+  it('answers a call still running when stdin closes, then exits 0', async () => {
+    const server = rawStdio();
+    server.send(initialize);
+    await server.next();
+    server.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+    server.send(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: { name: 'test_tool_with_logging', arguments: {} }
+      })
+    );
+    server.child.stdin.end();
+    let message = await server.next();
+    while (message.id === undefined) message = await server.next(); // the tool's log notifications
+    expect(message).toMatchObject({
+      id: 2,
+      result: { structuredContent: { text: 'Logged three messages.' } }
+    });
+    expect(await server.exited).toBe(0);
+  });
+
   it('exits cleanly with code 0 on SIGTERM', async () => {
     const server = rawStdio();
     server.send(initialize);

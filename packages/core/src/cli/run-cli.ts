@@ -48,7 +48,7 @@ export const EXIT_INVALID_CONFIG = 2;
  */
 export async function runCli<Options extends z.ZodObject>(
   spec: CliSpec<Options>,
-  process_: Pick<NodeJS.Process, 'argv' | 'env' | 'stderr' | 'stdin' | 'exit' | 'once'> = process
+  process_: Pick<NodeJS.Process, 'argv' | 'env' | 'stderr' | 'exit' | 'once'> = process
 ): Promise<void> {
   const schema = commonOptionsSchema.extend(spec.options.shape);
   let options: z.output<Options> & CommonOptions;
@@ -86,7 +86,8 @@ export async function runCli<Options extends z.ZodObject>(
     } else {
       const stdio = serveStdioServer(server);
       close = () => stdio.close();
-      process_.stdin.once('end', () => void shutdown('stdin closed'));
+      // The client is done: its input ended and what it asked was answered.
+      void stdio.finished.then(() => shutdown('stdin closed'));
     }
   } catch (error) {
     if (ConfigError.isInstance(error) || (McpkitError.isInstance(error) && error.code === 'INVALID_CONFIG')) {

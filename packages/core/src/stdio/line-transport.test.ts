@@ -7,7 +7,7 @@ import { LineTransport } from './line-transport.js';
 function harness(maxLineBytes = 1000) {
   const input = new PassThrough();
   const output = new PassThrough();
-  const transport = new LineTransport({ input, output, maxLineBytes });
+  const transport = new LineTransport({ input, output, maxLineBytes, drainTimeoutMs: 1000 });
   const received: unknown[] = [];
   let written = '';
   output.on('data', (chunk: Buffer) => (written += chunk.toString()));
@@ -72,14 +72,61 @@ describe('LineTransport', () => {
     expect(received).toHaveLength(1);
   });
 
-  it('delivers a final line without newline and closes when the input ends', async () => {
+  it('delivers a final line without newline and closes at once when nothing awaits an answer', async () => {
     const { input, transport, received } = harness();
     let closed = false;
     transport.onclose = () => (closed = true);
     await transport.start();
-    input.end(ping);
+    input.end('{"jsonrpc":"2.0","method":"notifications/initialized"}');
     await tick();
     expect(received).toHaveLength(1);
     expect(closed).toBe(true);
+  });
+
+  it('refuses an overlong line even when it arrives whole in one chunk', async () => {
+    const { input, transport, received, replies } = harness(100);
+    await transport.start();
+    input.write(`{"jsonrpc":"2.0","method":"x","params":{"pad":"${'y'.repeat(200)}"}}\n${ping}\n`);
+    await tick();
+    expect(replies().map(reply => reply.error?.code)).toEqual([-32600]);
+    expect(received).toHaveLength(1);
+  });
+
+  it('accepts a byte-order mark before the first message', async () => {
+    const { input, transport, received } = harness();
+    await transport.start();
+    input.write(`\uFEFF${ping}\n`);
+    await tick();
+    expect(received).toHaveLength(1);
+  });
+
+  it('still answers requests received before the input ended, then closes', async () => {
+    const { input, transport, received, replies } = harness();
+    let closed = false;
+    transport.onclose = () => (closed = true);
+    await transport.start();
+    input.end(`${ping}\n`);
+    await tick();
+    expect(received).toHaveLength(1);
+    expect(closed).toBe(false);
+    await transport.send({ jsonrpc: '2.0', id: 1, result: {} });
+    await transport.closed;
+    expect(closed).toBe(true);
+    expect(replies()).toEqual([{ jsonrpc: '2.0', id: 1, result: {} }]);
+  });
+
+  it('never hangs a send on an output that was destroyed under backpressure', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough({ highWaterMark: 16 });
+    const transport = new LineTransport({ input, output, maxLineBytes: 1000 });
+    await transport.start();
+    output.on('error', () => undefined);
+    const sending = transport.send({
+      jsonrpc: '2.0',
+      method: 'notifications/message',
+      params: { data: 'x'.repeat(100) }
+    });
+    output.destroy();
+    await expect(sending).resolves.toBeUndefined();
   });
 });

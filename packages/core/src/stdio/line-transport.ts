@@ -9,42 +9,59 @@ export interface RejectedLine {
   message: string;
 }
 
+type RequestId = string | number;
+
 /**
  * Newline-delimited JSON-RPC over a pair of streams (the MCP stdio binding). Unlike the SDK's stdio
  * transport, which silently skips lines that are not JSON, every unreadable line is answered with a
- * JSON-RPC error (id null) and the connection carries on. Each line is parsed once; UTF-8 sequences
- * split across chunks are decoded correctly; a line over `maxLineBytes` is refused unbuffered.
+ * JSON-RPC error (id null) and the connection carries on. Each line is parsed once and size-checked;
+ * UTF-8 split across chunks decodes correctly. When the input ends, requests already received are
+ * still answered (up to `drainTimeoutMs`) before the transport closes.
  */
 export class LineTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: <T extends JSONRPCMessage>(message: T) => void;
+  /** Resolves once the transport has closed (input ended and drained, or close() was called). */
+  readonly closed: Promise<void>;
 
   readonly #input: Readable;
   readonly #output: Writable;
   readonly #maxLineBytes: number;
+  readonly #drainTimeoutMs: number;
   readonly #decoder = new StringDecoder('utf8');
-  #carry = '';
+  readonly #pending = new Set<RequestId>();
+  #partial: string[] = [];
+  #partialBytes = 0;
   #discarding = false;
+  #firstLine = true;
+  #ended = false;
   #closed = false;
+  #writable: Promise<void> | undefined;
+  #markClosed!: () => void;
 
-  constructor(streams: { input: Readable; output: Writable; maxLineBytes: number }) {
+  constructor(streams: { input: Readable; output: Writable; maxLineBytes: number; drainTimeoutMs?: number }) {
     this.#input = streams.input;
     this.#output = streams.output;
     this.#maxLineBytes = streams.maxLineBytes;
+    this.#drainTimeoutMs = streams.drainTimeoutMs ?? 30_000;
+    this.closed = new Promise(resolve => (this.#markClosed = resolve));
   }
 
   start(): Promise<void> {
     this.#input.on('data', this.#onData);
     this.#input.on('error', this.#onError);
     this.#input.once('end', this.#onEnd);
-    this.#input.once('close', this.#onEnd);
     this.#output.on('error', this.#onError);
     return Promise.resolve();
   }
 
-  send(message: JSONRPCMessage): Promise<void> {
-    return this.#write(`${JSON.stringify(message)}\n`);
+  async send(message: JSONRPCMessage): Promise<void> {
+    await this.#write(`${JSON.stringify(message)}\n`);
+    if ('id' in message && !('method' in message) && message.id !== null && message.id !== undefined) {
+      this.#pending.delete(message.id);
+      if (this.#ended && this.#pending.size === 0) void this.close();
+    }
   }
 
   close(): Promise<void> {
@@ -52,17 +69,27 @@ export class LineTransport implements Transport {
     this.#closed = true;
     this.#input.off('data', this.#onData);
     this.#input.off('end', this.#onEnd);
-    this.#input.off('close', this.#onEnd);
+    // Stop reading so a piped stdin no longer keeps the process alive.
+    this.#input.pause();
     this.onclose?.();
+    this.#markClosed();
     return Promise.resolve();
   }
 
-  #write(text: string): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    return new Promise(resolve => {
-      if (this.#output.write(text)) resolve();
-      else this.#output.once('drain', () => resolve());
+  /** Writes text, waiting out backpressure; never hangs on an output that errored or closed. */
+  async #write(text: string): Promise<void> {
+    if (this.#closed || this.#output.destroyed) return;
+    await this.#writable;
+    if (this.#output.write(text)) return;
+    this.#writable ??= new Promise<void>(resolve => {
+      const done = () => {
+        this.#output.off('drain', done).off('close', done).off('error', done);
+        this.#writable = undefined;
+        resolve();
+      };
+      this.#output.on('drain', done).on('close', done).on('error', done);
     });
+    await this.#writable;
   }
 
   #reject(rejected: RejectedLine): void {
@@ -70,31 +97,59 @@ export class LineTransport implements Transport {
   }
 
   readonly #onData = (chunk: Buffer | string): void => {
-    const lines = (this.#carry + (typeof chunk === 'string' ? chunk : this.#decoder.write(chunk))).split(
-      '\n'
-    );
-    this.#carry = lines.pop() ?? '';
-    for (const line of lines) {
-      if (this.#discarding) this.#discarding = false;
-      else this.#handleLine(line);
+    const text = typeof chunk === 'string' ? chunk : this.#decoder.write(chunk);
+    let start = 0;
+    for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
+      this.#partial.push(text.slice(start, newline));
+      this.#completeLine();
+      start = newline + 1;
     }
-    if (Buffer.byteLength(this.#carry) > this.#maxLineBytes) {
-      if (!this.#discarding) {
-        this.#reject({
-          code: -32600,
-          message: `Invalid Request: message exceeds ${this.#maxLineBytes} bytes.`
-        });
-      }
-      this.#discarding = true;
-      this.#carry = '';
-    }
+    this.#append(text.slice(start));
   };
 
+  #append(text: string): void {
+    if (text === '' || this.#discarding) return;
+    this.#partial.push(text);
+    this.#partialBytes += Buffer.byteLength(text);
+    if (this.#partialBytes > this.#maxLineBytes) {
+      this.#reject({
+        code: -32600,
+        message: `Invalid Request: message exceeds ${this.#maxLineBytes} bytes.`
+      });
+      this.#discarding = true;
+      this.#partial = [];
+      this.#partialBytes = 0;
+    }
+  }
+
+  #completeLine(): void {
+    const line = this.#partial.join('');
+    const discarded = this.#discarding;
+    this.#partial = [];
+    this.#partialBytes = 0;
+    this.#discarding = false;
+    if (discarded) return;
+    if (Buffer.byteLength(line) > this.#maxLineBytes) {
+      this.#reject({
+        code: -32600,
+        message: `Invalid Request: message exceeds ${this.#maxLineBytes} bytes.`
+      });
+      return;
+    }
+    this.#handleLine(this.#firstLine ? line.replace(/^\uFEFF/, '') : line);
+    this.#firstLine = false;
+  }
+
   readonly #onEnd = (): void => {
-    const rest = this.#carry + this.#decoder.end();
-    this.#carry = '';
-    if (!this.#discarding) this.#handleLine(rest);
-    void this.close();
+    this.#append(this.#decoder.end());
+    if (this.#partial.length > 0 || this.#discarding) this.#completeLine();
+    this.#ended = true;
+    if (this.#pending.size === 0) {
+      void this.close();
+      return;
+    }
+    // Answer what was asked before the input ended, but never wait forever.
+    setTimeout(() => void this.close(), this.#drainTimeoutMs).unref();
   };
 
   readonly #onError = (error: Error): void => {
@@ -117,6 +172,7 @@ export class LineTransport implements Transport {
       });
       return;
     }
+    if ('method' in value && 'id' in value) this.#pending.add(value.id);
     this.onmessage?.(value);
   }
 }

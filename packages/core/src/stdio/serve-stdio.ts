@@ -9,6 +9,11 @@ import { LineTransport } from './line-transport.js';
 export interface StdioServeHandle {
   /** Closes the connection and releases the server's resources. */
   close(): Promise<void>;
+  /**
+   * Resolves when the client is done: its input ended and every request it sent was answered (on
+   * the process's own stdio; never resolves for a transport passed in).
+   */
+  readonly finished: Promise<void>;
 }
 
 /**
@@ -33,6 +38,7 @@ export function serveStdioServer(
   });
   let closing: Promise<void> | undefined;
   return {
+    finished: transport instanceof LineTransport ? transport.closed : new Promise<void>(() => undefined),
     close: () =>
       (closing ??= (async () => {
         await handle.close();
