@@ -2,6 +2,17 @@ import { z } from 'zod';
 
 import { LOG_LEVELS } from '@mcpkit/observability';
 
+/** A bare host name (or bracketed IPv6 address) as HTTP Host/Origin checks compare them. */
+const hostName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(
+    /^([^\s/:@[\]]+|\[[0-9a-fA-F:.]+\])$/,
+    'give a bare host name without scheme, port or path, e.g. mcp.example.com'
+  )
+  .transform(name => name.toLowerCase());
+
 import { DEFAULT_MAX_REQUEST_BYTES } from '../http/limits.js';
 import { DEFAULT_MAX_OUTPUT_BYTES } from '../server/create-server.js';
 
@@ -26,12 +37,12 @@ export const commonOptionsSchema = z.object({
       'Allow binding a non-loopback interface. There is no auth layer yet: only behind a trusted proxy.'
     ),
   allowedHosts: z
-    .array(z.string().min(1).max(255))
+    .array(hostName)
     .max(64)
     .default([])
     .describe('Extra Host header names accepted over HTTP (DNS-rebinding protection), comma-separated.'),
   allowedOrigins: z
-    .array(z.string().min(1).max(255))
+    .array(hostName)
     .max(64)
     .default([])
     .describe('Extra browser Origin host names accepted over HTTP, comma-separated.'),

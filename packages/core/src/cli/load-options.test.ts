@@ -112,4 +112,20 @@ describe('loadOptions', () => {
     expect(flagName('maxOutputBytes')).toBe('--max-output-bytes');
     expect(envName('MCPKIT_FS', 'maxOutputBytes')).toBe('MCPKIT_FS_MAX_OUTPUT_BYTES');
   });
+
+  it('takes -h as help, and decimal numbers only', () => {
+    expect(load(['-h']).help).toBe(true);
+    expect(configError(() => load(['--port', '0x1f90'])).message).toContain('"0x1f90"');
+    expect(configError(() => load(['--port', '8e3'])).message).toContain('"8e3"');
+  });
+
+  it('normalises host names and refuses ones that could never match a Host header', () => {
+    expect(load(['--allowed-hosts', 'MCP.Example.COM,[::1]']).options.allowedHosts).toEqual([
+      'mcp.example.com',
+      '[::1]'
+    ]);
+    for (const bad of ['https://app.example.com', 'example.com:8080', 'example.com/path']) {
+      expect(configError(() => load(['--allowed-hosts', bad])).message).toContain('bare host name');
+    }
+  });
 });

@@ -64,12 +64,27 @@ export function loadOptions<Schema extends z.ZodObject>(
   if (parsed.success) return { options: parsed.data, help: false, version: false };
   const problems = parsed.error.issues.map(issue => {
     const key = String(issue.path[0] ?? '');
+    if (key === '') return `Invalid options: ${issue.message}.`;
     const source = merged.get(key);
     const where = source?.label ?? `${flagName(key)} (or ${envName(sources.envPrefix, key)})`;
     const received = source === undefined ? 'nothing' : JSON.stringify(source.value);
     return `Invalid ${where}: received ${received}; ${issue.message}.`;
   });
   throw new ConfigError(problems.join('\n'));
+}
+
+/**
+ * Explains validation issues that span options (a server's cross-field rules) by naming the
+ * options involved with their flags and environment variables.
+ */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], envPrefix: string): string {
+  return issues
+    .map(issue => {
+      const key = issue.path[0];
+      const where = typeof key === 'string' ? ` ${flagName(key)} (${envName(envPrefix, key)})` : ' options';
+      return `Invalid${where}: ${issue.message}.`;
+    })
+    .join('\n');
 }
 
 function propertyKinds(schema: z.ZodObject): Map<string, PropertyKind> {
@@ -119,12 +134,16 @@ function parseArgv(
       positional.push(...argv.slice(index + 1));
       break;
     }
+    if (token === '-h') {
+      result.help = true;
+      continue;
+    }
     if (!token.startsWith('--')) {
       positional.push(token);
       continue;
     }
     const [flag, inline] = splitFlag(token);
-    if (flag === '--help' || flag === '-h') result.help = true;
+    if (flag === '--help') result.help = true;
     else if (flag === '--version') result.version = true;
     else if (flag === '--config') result.config = inline ?? takeValue(argv, ++index, flag);
     else if (flag.startsWith('--no-') && kinds.get(byFlag.get(`--${flag.slice(5)}`) ?? '') === 'boolean') {
@@ -193,7 +212,8 @@ function readConfigFile(path: string, kinds: Map<string, PropertyKind>): Record<
 
 function coerce(value: unknown, kind: PropertyKind): unknown {
   if (typeof value !== 'string') return value;
-  if (kind === 'number') return value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+  // Plain decimals only: '0x1f90' or '8e3' as a port would be a surprise, not a convenience.
+  if (kind === 'number') return /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
   if (kind === 'boolean')
     return /^(true|1|yes)$/i.test(value) ? true : /^(false|0|no)$/i.test(value) ? false : value;
   if (kind === 'array') return value.split(',').filter(item => item.length > 0);

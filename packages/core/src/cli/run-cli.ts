@@ -10,7 +10,7 @@ import { serveStdioServer } from '../stdio/serve-stdio.js';
 import { commonOptionsSchema } from './common-options.js';
 import type { CommonOptions } from './common-options.js';
 import { helpText } from './help-text.js';
-import { loadOptions } from './load-options.js';
+import { describeIssues, loadOptions } from './load-options.js';
 
 /** What a server's `cli.ts` declares; {@link runCli} does the rest. */
 export interface CliSpec<Options extends z.ZodObject> {
@@ -64,6 +64,13 @@ export async function runCli<Options extends z.ZodObject>(
       return;
     }
     options = loaded.options as z.output<Options> & CommonOptions;
+    // extend() keeps the fields but drops the server's own cross-field refinements: apply them here.
+    const own = spec.options.safeParse(
+      Object.fromEntries(
+        Object.keys(spec.options.shape).map(key => [key, (options as Record<string, unknown>)[key]])
+      )
+    );
+    if (!own.success) throw new ConfigError(describeIssues(own.error.issues, spec.envPrefix));
   } catch (error) {
     return fail(error, spec.name, process_);
   }
@@ -81,7 +88,16 @@ export async function runCli<Options extends z.ZodObject>(
       : createNoopMetrics();
     const server = await spec.create(options, { logger, metrics });
     if (http) {
-      const handle = await http.startHttpServer(server, options);
+      // Only the HTTP settings: a server option that happens to share a name (say `path`) must not
+      // reconfigure the endpoint.
+      const handle = await http.startHttpServer(server, {
+        host: options.host,
+        port: options.port,
+        allowRemote: options.allowRemote,
+        allowedHosts: options.allowedHosts,
+        allowedOrigins: options.allowedOrigins,
+        maxRequestBytes: options.maxRequestBytes
+      });
       close = () => handle.close();
     } else {
       const stdio = serveStdioServer(server);

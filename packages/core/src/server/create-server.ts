@@ -1,5 +1,5 @@
 import type { McpRequestContext, McpServerOptions, ServerContext } from '@modelcontextprotocol/server';
-import { McpServer } from '@modelcontextprotocol/server';
+import { McpServer, ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { createAuditor, createLogger, createNoopMetrics } from '@mcpkit/observability';
 import type { Logger, Metrics } from '@mcpkit/observability';
 
@@ -140,11 +140,25 @@ export function createMcpkitServer<Context>(
   };
 }
 
+/** Bounds the per-connection subscription set a 2025-era client can grow. */
+const MAX_SUBSCRIPTIONS_PER_CONNECTION = 1000;
+
 function registerSubscriptions(server: McpServer, live: LiveInstances): void {
   // Only instances that outlive the request (stdio, 2025 HTTP sessions) are tracked; a stateless
   // one acknowledges the subscription but can never deliver an update.
   server.server.setRequestHandler('resources/subscribe', request => {
-    live.subscriptionsOf(server)?.add(request.params.uri);
+    const subscriptions = live.subscriptionsOf(server);
+    if (
+      subscriptions &&
+      subscriptions.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION &&
+      !subscriptions.has(request.params.uri)
+    ) {
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `This connection already watches ${MAX_SUBSCRIPTIONS_PER_CONNECTION} resources; unsubscribe from some first.`
+      );
+    }
+    subscriptions?.add(request.params.uri);
     return {};
   });
   server.server.setRequestHandler('resources/unsubscribe', request => {
