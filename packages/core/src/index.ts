@@ -29,7 +29,7 @@ export type { McpkitServer, McpkitServerOptions, ServableServer } from './server
 export { LiveInstances } from './server/live-instances.js';
 export type { ChangeNotifier } from './server/live-instances.js';
 export type { ServerRuntime } from './server/runtime.js';
-export type { ServerDefinition } from './server/server-definition.js';
+export type { ResourceWatching, ServerDefinition } from './server/server-definition.js';
 export { serveStdioServer } from './stdio/serve-stdio.js';
 export type { StdioServeHandle } from './stdio/serve-stdio.js';
 export { defineTool } from './tool/define-tool.js';

@@ -165,7 +165,9 @@ function parseArgv(
         `Unexpected argument "${positional[0]}". This server takes no positional arguments; see --help.`
       );
     }
-    for (const value of positional) append(positionals, value);
+    // Positional values are taken whole: a directory name may contain a comma.
+    const previous = result.values.get(positionals);
+    result.values.set(positionals, [...(Array.isArray(previous) ? (previous as string[]) : []), ...positional]);
   }
   return result;
 }

@@ -122,7 +122,12 @@ export function createMcpkitServer<Context>(
     }
     for (const resource of resources) registerResource(server, resource, { runtime, scope });
     for (const prompt of prompts) registerPrompt(server, prompt, { runtime, scope });
-    if (definition.resourceSubscriptions && request.era === 'legacy') registerSubscriptions(server, live);
+    if (definition.resourceSubscriptions && request.era === 'legacy') {
+      const watching = definition.resourceSubscriptions;
+      registerSubscriptions(server, live, {
+        watch: typeof watching === 'object' ? (uri: string) => watching.watch(uri, { context: options.context, notify: live }) : undefined
+      });
+    }
     definition.configure?.(server, { request, context: options.context });
     return server;
   };
@@ -143,7 +148,11 @@ export function createMcpkitServer<Context>(
 /** Bounds the per-connection subscription set a 2025-era client can grow. */
 const MAX_SUBSCRIPTIONS_PER_CONNECTION = 1000;
 
-function registerSubscriptions(server: McpServer, live: LiveInstances): void {
+function registerSubscriptions(
+  server: McpServer,
+  live: LiveInstances,
+  watching: { watch: ((uri: string) => (() => void) | undefined) | undefined }
+): void {
   // Only instances that outlive the request (stdio, 2025 HTTP sessions) are tracked; a stateless
   // one acknowledges the subscription but can never deliver an update.
   server.server.setRequestHandler('resources/subscribe', request => {
@@ -158,11 +167,16 @@ function registerSubscriptions(server: McpServer, live: LiveInstances): void {
         `This connection already watches ${MAX_SUBSCRIPTIONS_PER_CONNECTION} resources; unsubscribe from some first.`
       );
     }
-    subscriptions?.add(request.params.uri);
+    if (subscriptions && !subscriptions.has(request.params.uri)) {
+      subscriptions.add(request.params.uri);
+      const release = watching.watch?.(request.params.uri);
+      if (release) live.keepWatcher(server, request.params.uri, release);
+    }
     return {};
   });
   server.server.setRequestHandler('resources/unsubscribe', request => {
     live.subscriptionsOf(server)?.delete(request.params.uri);
+    live.releaseWatcher(server, request.params.uri);
     return {};
   });
 }

@@ -13,6 +13,8 @@ interface LiveInstance {
   era: 'legacy' | 'modern';
   /** URIs a 2025-era client subscribed to with `resources/subscribe`. */
   subscriptions: Set<string>;
+  /** Releases what watches each subscribed URI (see ServerDefinition.resourceSubscriptions). */
+  watchers: Map<string, () => void>;
 }
 
 /**
@@ -31,10 +33,13 @@ export class LiveInstances implements ChangeNotifier {
 
   /** Registers a long-lived instance until it closes. Returns the instance for chaining. */
   track(server: McpServer, era: 'legacy' | 'modern'): McpServer {
-    this.#instances.set(server, { era, subscriptions: new Set() });
+    const live: LiveInstance = { era, subscriptions: new Set(), watchers: new Map() };
+    this.#instances.set(server, live);
     const previous = server.server.onclose;
     server.server.onclose = () => {
       this.#instances.delete(server);
+      for (const release of live.watchers.values()) this.#settle(release);
+      live.watchers.clear();
       previous?.();
     };
     return server;
@@ -49,6 +54,25 @@ export class LiveInstances implements ChangeNotifier {
   /** The subscription set of a tracked 2025-era instance (for the subscribe/unsubscribe handlers). */
   subscriptionsOf(server: McpServer): Set<string> | undefined {
     return this.#instances.get(server)?.subscriptions;
+  }
+
+  /** Keeps what watches `uri` for a tracked instance until it unsubscribes or closes. */
+  keepWatcher(server: McpServer, uri: string, release: () => void): void {
+    const live = this.#instances.get(server);
+    if (!live || live.watchers.has(uri)) {
+      this.#settle(release);
+      return;
+    }
+    live.watchers.set(uri, release);
+  }
+
+  /** Releases the watcher of `uri` for an instance, if any. */
+  releaseWatcher(server: McpServer, uri: string): void {
+    const live = this.#instances.get(server);
+    const release = live?.watchers.get(uri);
+    if (!release || !live) return;
+    live.watchers.delete(uri);
+    this.#settle(release);
   }
 
   get size(): number {

@@ -40,6 +40,7 @@ export function createRequestCall<Context>(
     },
     maxOutputBytes: runtime.maxOutputBytes,
     sdk: sdkContext,
+    instance: scope.server,
     notify: runtime.notify,
     async progress(progress, options = {}) {
       if (progressToken === undefined || signal.aborted || progress <= lastProgress) return;

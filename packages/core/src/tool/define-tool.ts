@@ -23,6 +23,11 @@ export interface ToolSpec<Context, Input extends AnyObjectSchema, Output extends
   /** Whether the tool is offered under this server's configuration (e.g. hidden in read-only mode). */
   enabled?: (context: Context) => boolean;
   /**
+   * This tool's byte budget when it differs from the server's (e.g. media that cannot be cut into
+   * pages); receives the server's budget. Keep it bounded.
+   */
+  outputBudget?: (serverBudget: number, context: Context) => number;
+  /**
    * Does the work. Throw a ToolError for failures the model should read. May return an
    * `inputRequired(...)` result to ask the 2026-07-28 client for input (elicitation, sampling, roots).
    */
@@ -46,6 +51,8 @@ export interface Tool<Context> {
   readonly output: AnyObjectSchema;
   readonly annotations: ToolAnnotations;
   isEnabled(context: Context): boolean;
+  /** The byte budget of this tool's results under a server budget. */
+  budget(serverBudget: number, context: Context): number;
   /** Runs the handler on already-validated input and returns the structured output and its content. */
   execute(input: unknown, call: ToolCall<Context>): Promise<ToolExecution>;
 }
@@ -78,6 +85,7 @@ export function defineTool<Context, Input extends AnyObjectSchema, Output extend
     output: spec.output,
     annotations: spec.annotations,
     isEnabled: context => spec.enabled?.(context) ?? true,
+    budget: (serverBudget, context) => spec.outputBudget?.(serverBudget, context) ?? serverBudget,
     async execute(input, call) {
       const output = await spec.handler(input as z.output<Input>, call);
       if (isInputRequiredResult(output)) return { kind: 'input_required', result: output };

@@ -26,13 +26,15 @@ export async function runToolCall<Context>(
   runtime: ServerRuntime<Context>
 ): Promise<CallToolResult | InputRequiredResult> {
   const started = performance.now();
+  const budget = tool.budget(runtime.maxOutputBytes, runtime.context);
   const call = createRequestCall(runtime, input.sdkContext, input.scope);
+  call.maxOutputBytes = budget;
   let outcome: CallOutcome = 'ok';
   let errorCode: string | undefined;
   try {
     const execution = await tool.execute(input.args, call);
     if (execution.kind === 'input_required') return execution.result;
-    assertWithinBudget(tool.name, execution, runtime.maxOutputBytes);
+    assertWithinBudget(tool.name, execution, budget);
     return { content: execution.content, structuredContent: execution.structured };
   } catch (error) {
     if (ToolError.isInstance(error)) {
@@ -40,7 +42,7 @@ export async function runToolCall<Context>(
       errorCode = error.code;
       const full = error.hint === undefined ? error.message : `${error.message}\n${error.hint}`;
       return {
-        content: [{ type: 'text', text: truncateText(full, runtime.maxOutputBytes).text }],
+        content: [{ type: 'text', text: truncateText(full, budget).text }],
         isError: true
       };
     }

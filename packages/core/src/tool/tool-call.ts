@@ -1,4 +1,4 @@
-import type { ServerContext } from '@modelcontextprotocol/server';
+import type { McpServer, ServerContext } from '@modelcontextprotocol/server';
 import type { Logger } from '@mcpkit/observability';
 
 import type { ChangeNotifier } from '../server/live-instances.js';
@@ -34,6 +34,12 @@ export interface RequestCall<Context> {
    * request state of 2026-07-28 input-required rounds, 2025-era sampling and elicitation requests).
    */
   sdk: ServerContext;
+  /**
+   * The SDK instance serving this request: one per stdio connection or 2025-era HTTP session, a
+   * fresh one per stateless request. Use it as the key of per-connection state (e.g. a client's
+   * roots) and for 2025-era server-to-client requests.
+   */
+  instance: McpServer;
 }
 
 /** A {@link RequestCall} for tools, which can also report progress. */
