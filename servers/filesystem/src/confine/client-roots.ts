@@ -1,0 +1,48 @@
+import type { McpServer } from '@modelcontextprotocol/server';
+import { fileURLToPath } from 'node:url';
+
+import type { AllowedRoot } from './allowed-roots.js';
+import { loadRoots } from './allowed-roots.js';
+
+const cache = new WeakMap<McpServer, Promise<AllowedRoot[] | undefined>>();
+
+/**
+ * The roots a 2025-era client offers on this connection (file:// URIs that are existing
+ * directories), fetched once and again after `notifications/roots/list_changed`. Undefined when
+ * the client does not offer roots, offers none, or the request is stateless.
+ */
+export function clientRootsOf(instance: McpServer): Promise<AllowedRoot[] | undefined> {
+  if (!instance.server.getClientCapabilities()?.roots) return Promise.resolve(undefined);
+  let roots = cache.get(instance);
+  if (!roots) {
+    roots = fetchRoots(instance);
+    cache.set(instance, roots);
+  }
+  return roots;
+}
+
+/** Forgets a connection's roots when the client says they changed. */
+export function watchClientRoots(instance: McpServer): void {
+  instance.server.setNotificationHandler('notifications/roots/list_changed', () => {
+    cache.delete(instance);
+  });
+}
+
+async function fetchRoots(instance: McpServer): Promise<AllowedRoot[] | undefined> {
+  try {
+    const { roots } = await instance.server.listRoots(undefined, { timeout: 10_000 });
+    const paths = roots.flatMap(root => {
+      try {
+        return root.uri.startsWith('file://') ? [fileURLToPath(root.uri)] : [];
+      } catch {
+        return [];
+      }
+    });
+    if (paths.length === 0) return undefined;
+    return (await loadRoots(paths)).roots;
+  } catch {
+    // A client that fails roots/list is treated as offering none; retry on the next call.
+    cache.delete(instance);
+    return undefined;
+  }
+}

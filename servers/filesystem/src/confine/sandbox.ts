@@ -1,0 +1,327 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
+import { cp, lstat, mkdir, open, readdir, readlink, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+import type { AllowedRoot } from './allowed-roots.js';
+import { withAnchor } from './anchored-directory.js';
+import { descriptorPath } from './anchored-directory.js';
+import type { DenyList } from './deny-list.js';
+import { fromFsError, pathError } from './path-errors.js';
+import { resolveWithin } from './resolve-within.js';
+import type { PathIntent, ResolvedPath } from './resolve-within.js';
+
+export interface SandboxOptions {
+  roots: readonly AllowedRoot[];
+  deny: DenyList;
+  readOnly: boolean;
+  /**
+   * Test seam: runs after a path is resolved and before it is used, so tests can swap a path
+   * component for a symlink in exactly the window a time-of-check/time-of-use attack needs.
+   */
+  beforeUse?: (resolved: ResolvedPath) => Promise<void> | void;
+}
+
+/** An open regular file that was verified to be the resolved one. */
+export interface OpenedFile {
+  handle: FileHandle;
+  stats: Stats;
+}
+
+const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_APPEND, O_NOFOLLOW } = constants;
+
+/**
+ * Every filesystem operation the tools perform, confined to the allowed roots of one request.
+ * Paths enter only through {@link resolve} ({@link resolveWithin}); operations act through anchored
+ * parent directories with `O_NOFOLLOW`, so a symlink planted or swapped in after the check is never
+ * followed out of the roots. Writes go to a temp file in the same directory and are renamed into
+ * place, so a reader never sees a half-written file and a planted link is replaced, not followed.
+ */
+export class Sandbox {
+  constructor(private readonly options: SandboxOptions) {}
+
+  get roots(): readonly AllowedRoot[] {
+    return this.options.roots;
+  }
+
+  get readOnly(): boolean {
+    return this.options.readOnly;
+  }
+
+  get deny(): DenyList {
+    return this.options.deny;
+  }
+
+  /** Confines a caller's path (see {@link resolveWithin}). */
+  async resolve(input: string, intent: PathIntent): Promise<ResolvedPath> {
+    const resolved = await resolveWithin(input, intent, this.options);
+    await this.options.beforeUse?.(resolved);
+    return resolved;
+  }
+
+  /** A resolved path for an entry found while walking a confined directory. */
+  child(parent: ResolvedPath, name: string, exists = true): ResolvedPath {
+    return {
+      requested: join(parent.requested, name),
+      real: join(parent.real, name),
+      root: parent.root,
+      relative: parent.relative === '' ? name : `${parent.relative}/${name}`,
+      exists
+    };
+  }
+
+  /** Opens a regular file for reading; refuses directories and anything that moved. */
+  async openFile(resolved: ResolvedPath): Promise<OpenedFile> {
+    return withAnchor(dirname(resolved.real), resolved.requested, async anchor => {
+      const handle = await open(anchor.entry(basename(resolved.real)), O_RDONLY | O_NOFOLLOW).catch(error => {
+        throw fromFsError(error, resolved.requested);
+      });
+      try {
+        const actual = await descriptorPath(handle);
+        if (actual !== undefined && actual !== resolved.real) {
+          throw pathError('PATH_CHANGED', `${resolved.requested} changed while it was being opened.`);
+        }
+        const stats = await handle.stat();
+        if (stats.isDirectory()) {
+          throw pathError('NOT_A_FILE', `${resolved.requested} is a directory, not a file.`);
+        }
+        if (!stats.isFile()) {
+          throw pathError(
+            'NOT_A_FILE',
+            `${resolved.requested} is not a regular file (a device, socket or pipe).`,
+            'Only regular files can be read.'
+          );
+        }
+        return { handle, stats };
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
+    });
+  }
+
+  /** Reads a whole (small) file; callers with a size limit check `stats.size` first. */
+  async readFile(resolved: ResolvedPath): Promise<Buffer> {
+    const { handle } = await this.openFile(resolved);
+    try {
+      return await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Follows symlinks (as reads do) and returns the entry's stats. */
+  async stat(resolved: ResolvedPath): Promise<Stats> {
+    return withAnchor(dirname(resolved.real), resolved.requested, anchor =>
+      stat(anchor.entry(basename(resolved.real))).catch(error => {
+        throw fromFsError(error, resolved.requested);
+      })
+    ).catch(error => this.rootStat(resolved, error));
+  }
+
+  /** The entry itself (a symlink is reported as a symlink). */
+  async lstat(resolved: ResolvedPath): Promise<Stats> {
+    return withAnchor(dirname(resolved.real), resolved.requested, anchor =>
+      lstat(anchor.entry(basename(resolved.real))).catch(error => {
+        throw fromFsError(error, resolved.requested);
+      })
+    ).catch(error => this.rootStat(resolved, error));
+  }
+
+  /** The target text of a symlink (resolved with intent `entry`). */
+  async readLink(resolved: ResolvedPath): Promise<string> {
+    return withAnchor(dirname(resolved.real), resolved.requested, anchor =>
+      readlink(anchor.entry(basename(resolved.real))).catch(error => {
+        throw fromFsError(error, resolved.requested);
+      })
+    );
+  }
+
+  /** Lists a directory's entries through an anchor on the directory itself. */
+  async readDirectory(resolved: ResolvedPath): Promise<Dirent[]> {
+    return withAnchor(resolved.real, resolved.requested, anchor =>
+      readdir(anchor.path, { withFileTypes: true }).catch(error => {
+        throw fromFsError(error, resolved.requested);
+      })
+    );
+  }
+
+  /**
+   * Replaces (or creates) a file atomically: `write` fills a temp file created with O_EXCL in the
+   * same anchored directory, which is then renamed over the target. An existing file keeps its mode.
+   */
+  async writeAtomic(resolved: ResolvedPath, write: (handle: FileHandle) => Promise<void>): Promise<void> {
+    this.assertWritable(resolved);
+    const name = basename(resolved.real);
+    await withAnchor(dirname(resolved.real), resolved.requested, async anchor => {
+      const existing = await lstat(anchor.entry(name)).catch(() => undefined);
+      if (existing?.isDirectory()) {
+        throw pathError('NOT_A_FILE', `${resolved.requested} is a directory, not a file.`);
+      }
+      const mode = existing?.isFile() ? existing.mode & 0o7777 : 0o666;
+      const temp = `.${name.slice(0, 80)}.${randomBytes(6).toString('hex')}.mcpkit-tmp`;
+      const handle = await open(anchor.entry(temp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode).catch(
+        error => {
+          throw fromFsError(error, resolved.requested);
+        }
+      );
+      try {
+        await write(handle);
+        if (existing?.isFile()) await handle.chmod(mode);
+        await handle.sync();
+        await handle.close();
+        await rename(anchor.entry(temp), anchor.entry(name));
+      } catch (error) {
+        await handle.close().catch(() => undefined);
+        await unlink(anchor.entry(temp)).catch(() => undefined);
+        throw fromFsError(error, resolved.requested);
+      }
+    });
+  }
+
+  /** Appends to a file (creating it), never following a symlink in its place. */
+  async append(resolved: ResolvedPath, data: string): Promise<void> {
+    this.assertWritable(resolved);
+    await withAnchor(dirname(resolved.real), resolved.requested, async anchor => {
+      const handle = await open(
+        anchor.entry(basename(resolved.real)),
+        O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW,
+        0o666
+      ).catch(error => {
+        throw fromFsError(error, resolved.requested);
+      });
+      try {
+        if (!(await handle.stat()).isFile()) {
+          throw pathError('NOT_A_FILE', `${resolved.requested} is not a regular file.`);
+        }
+        await handle.appendFile(data, 'utf8');
+      } finally {
+        await handle.close();
+      }
+    });
+  }
+
+  /** Creates a directory and any missing parents, one anchored component at a time (`mkdir -p`). */
+  async makeDirectory(resolved: ResolvedPath): Promise<boolean> {
+    this.assertWritable(resolved);
+    const missing: string[] = [];
+    let cursor = resolved.real;
+    while (!(await exists(cursor))) {
+      missing.unshift(cursor);
+      const parent = dirname(cursor);
+      if (parent === cursor) break;
+      cursor = parent;
+    }
+    if (missing.length === 0) {
+      if (!(await this.stat(resolved)).isDirectory()) {
+        throw pathError('ALREADY_EXISTS', `${resolved.requested} exists and is not a directory.`);
+      }
+      return false;
+    }
+    for (const directory of missing) {
+      await withAnchor(dirname(directory), resolved.requested, anchor =>
+        mkdir(anchor.entry(basename(directory))).catch(error => {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+            throw fromFsError(error, resolved.requested);
+        })
+      );
+    }
+    return true;
+  }
+
+  /** Removes an entry (resolved with intent `entry`); directories only when empty or `recursive`. */
+  async remove(resolved: ResolvedPath, recursive: boolean): Promise<Stats> {
+    this.assertWritable(resolved);
+    this.assertNotRoot(resolved, 'delete');
+    return withAnchor(dirname(resolved.real), resolved.requested, async anchor => {
+      const target = anchor.entry(basename(resolved.real));
+      const stats = await lstat(target).catch(error => {
+        throw fromFsError(error, resolved.requested);
+      });
+      if (stats.isDirectory()) {
+        if (recursive) await rm(target, { recursive: true });
+        else
+          await rmdir(target).catch(error => {
+            throw fromFsError(error, resolved.requested);
+          });
+      } else {
+        await unlink(target).catch(error => {
+          throw fromFsError(error, resolved.requested);
+        });
+      }
+      return stats;
+    });
+  }
+
+  /** Moves an entry; the destination must not exist. */
+  async move(source: ResolvedPath, destination: ResolvedPath): Promise<void> {
+    this.assertWritable(destination);
+    this.assertNotRoot(source, 'move');
+    await withAnchor(dirname(source.real), source.requested, from =>
+      withAnchor(dirname(destination.real), destination.requested, async to => {
+        const target = to.entry(basename(destination.real));
+        if (await exists(target)) {
+          throw pathError('ALREADY_EXISTS', `${destination.requested} already exists; nothing was moved.`);
+        }
+        await rename(from.entry(basename(source.real)), target).catch(error => {
+          throw fromFsError(error, `${source.requested} → ${destination.requested}`);
+        });
+      })
+    );
+  }
+
+  /** Copies a directory tree (symlinks copied as links, never followed); the destination must not exist. */
+  async copyDirectory(source: ResolvedPath, destination: ResolvedPath): Promise<void> {
+    this.assertWritable(destination);
+    await withAnchor(dirname(source.real), source.requested, from =>
+      withAnchor(dirname(destination.real), destination.requested, async to => {
+        const target = to.entry(basename(destination.real));
+        if (await exists(target)) {
+          throw pathError('ALREADY_EXISTS', `${destination.requested} already exists; nothing was copied.`);
+        }
+        await cp(from.entry(basename(source.real)), target, {
+          recursive: true,
+          errorOnExist: true,
+          force: false,
+          verbatimSymlinks: true
+        }).catch(error => {
+          throw fromFsError(error, `${source.requested} → ${destination.requested}`);
+        });
+      })
+    );
+  }
+
+  private assertWritable(resolved: ResolvedPath): void {
+    if (this.options.readOnly) {
+      throw pathError(
+        'READ_ONLY',
+        `${resolved.requested} cannot be changed: the server runs in read-only mode.`
+      );
+    }
+  }
+
+  private assertNotRoot(resolved: ResolvedPath, verb: string): void {
+    if (this.options.roots.some(root => root.real === resolved.real)) {
+      throw pathError(
+        'ACCESS_DENIED',
+        `${resolved.requested} is an allowed directory itself and cannot be ${verb === 'move' ? 'moved' : 'deleted'}.`,
+        'Act on entries inside it instead.'
+      );
+    }
+  }
+
+  /** An allowed root's parent may be unreadable; stat the root by its real path then. */
+  private async rootStat(resolved: ResolvedPath, error: unknown): Promise<Stats> {
+    if (resolved.relative === '') return stat(resolved.real);
+    throw error;
+  }
+}
+
+function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false
+  );
+}

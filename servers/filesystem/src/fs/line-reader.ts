@@ -1,0 +1,182 @@
+import type { FileHandle } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+
+const CHUNK_BYTES = 64 * 1024;
+const NEWLINE = 0x0a;
+
+/** A window of lines read from a file, and where it stopped. */
+export interface LineWindow {
+  lines: string[];
+  /** 1-based number of the first line in `lines` (undefined for a tail when lines were not counted). */
+  startLine?: number;
+  /** True when the window reaches the end of the file. */
+  reachedEnd: boolean;
+  /** True when the byte budget, not the line limit, ended the window. */
+  cutByBudget: boolean;
+  /** True when a single line was longer than the budget and only its start is returned. */
+  lineCut: boolean;
+  /** Lines in the file, when the read reached the end. */
+  totalLines?: number;
+}
+
+/** What a line costs in a JSON rendering: its escaped bytes plus the newline joining it. */
+export function jsonCost(line: string): number {
+  return Buffer.byteLength(JSON.stringify(line), 'utf8') - 1;
+}
+
+/**
+ * Streams lines `start`…`start+limit-1` (1-based) of an open file, stopping early once the lines
+ * would exceed `maxBytes` as JSON. Memory stays bounded by one chunk plus the returned lines, so a
+ * range of a multi-gigabyte file costs only what it returns (and the bytes before it).
+ */
+export async function readLineRange(
+  handle: FileHandle,
+  window: { start: number; limit: number; maxBytes: number }
+): Promise<LineWindow> {
+  const decoder = new StringDecoder('utf8');
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  const lines: string[] = [];
+  let position = 0;
+  let lineNumber = 0;
+  let pending = '';
+  let used = 0;
+  const result = (fields: Partial<LineWindow>): LineWindow => ({
+    lines,
+    startLine: window.start,
+    reachedEnd: false,
+    cutByBudget: false,
+    lineCut: false,
+    ...fields
+  });
+  // Returns a window when the line ends it, or undefined to keep reading.
+  const take = (raw: string): LineWindow | undefined => {
+    lineNumber++;
+    if (lineNumber < window.start) return undefined;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const cost = jsonCost(line);
+    if (used + cost > window.maxBytes) {
+      if (lines.length > 0) return result({ cutByBudget: true });
+      lines.push(cutToBudget(line, window.maxBytes));
+      return result({ cutByBudget: true, lineCut: true });
+    }
+    used += cost;
+    lines.push(line);
+    return lines.length >= window.limit ? result({}) : undefined;
+  };
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, position);
+    if (bytesRead === 0) break;
+    position += bytesRead;
+    const text = pending + decoder.write(buffer.subarray(0, bytesRead));
+    let from = 0;
+    for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', from)) {
+      const done = take(text.slice(from, newline));
+      from = newline + 1;
+      if (done) return (await atEnd(handle, position, text.length === from)) ? finish(done) : done;
+    }
+    // A line before the window is only counted, so its text need not be kept.
+    pending = lineNumber + 1 < window.start ? '' : text.slice(from);
+    if (pending.length > 4 * window.maxBytes + CHUNK_BYTES) {
+      // One enormous line: enough is known to answer without holding all of it.
+      const done = take(pending);
+      if (done) return done;
+    }
+  }
+  pending += decoder.end();
+  if (pending.length > 0) {
+    const done = take(pending);
+    if (done) return finish(done);
+  }
+  return { ...result({}), reachedEnd: true, totalLines: lineNumber };
+
+  function finish(done: LineWindow): LineWindow {
+    return { ...done, reachedEnd: true, totalLines: lineNumber };
+  }
+}
+
+async function atEnd(handle: FileHandle, position: number, consumedChunk: boolean): Promise<boolean> {
+  if (!consumedChunk) return false;
+  const { size } = await handle.stat();
+  return position >= size;
+}
+
+/**
+ * Reads the last `count` lines of an open file of `size` bytes by reading backwards in chunks, so
+ * only the tail is read. Lines that would exceed `maxBytes` as JSON are dropped from the front.
+ */
+export async function readLastLines(
+  handle: FileHandle,
+  tail: { size: number; count: number; maxBytes: number }
+): Promise<LineWindow> {
+  const chunks: Buffer[] = [];
+  let position = tail.size;
+  let newlines = 0;
+  let readBytes = 0;
+  // A final newline ends the last line rather than starting an empty one.
+  const wanted = tail.count + 1;
+  while (position > 0 && newlines < wanted && readBytes < tail.maxBytes * 4 + CHUNK_BYTES) {
+    const length = Math.min(CHUNK_BYTES, position);
+    position -= length;
+    const chunk = Buffer.allocUnsafe(length);
+    const { bytesRead } = await handle.read(chunk, 0, length, position);
+    const data = chunk.subarray(0, bytesRead);
+    chunks.unshift(data);
+    readBytes += bytesRead;
+    for (const byte of data) if (byte === NEWLINE) newlines++;
+  }
+  let text = Buffer.concat(chunks).toString('utf8');
+  if (text.endsWith('\n')) text = text.slice(0, -1);
+  let lines = text.split('\n').map(line => (line.endsWith('\r') ? line.slice(0, -1) : line));
+  // The first piece may be the end of a longer line when reading stopped mid-line.
+  const startsMidLine = position > 0;
+  if (startsMidLine) lines = lines.slice(1);
+  lines = lines.slice(-tail.count);
+  let used = 0;
+  let keepFrom = lines.length;
+  while (keepFrom > 0 && used + jsonCost(lines[keepFrom - 1] as string) <= tail.maxBytes) {
+    used += jsonCost(lines[keepFrom - 1] as string);
+    keepFrom--;
+  }
+  const cutByBudget = keepFrom > 0;
+  const kept = lines.slice(keepFrom);
+  if (kept.length === 0 && lines.length > 0) {
+    // The last line alone exceeds the budget: return its end.
+    return {
+      lines: [cutTailToBudget(lines.at(-1) as string, tail.maxBytes)],
+      reachedEnd: true,
+      cutByBudget: true,
+      lineCut: true
+    };
+  }
+  return { lines: kept, reachedEnd: true, cutByBudget, lineCut: false };
+}
+
+/** Counts the lines of an open file by streaming it (bounded memory). */
+export async function countLines(handle: FileHandle, size: number): Promise<number> {
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let position = 0;
+  let count = 0;
+  let last = NEWLINE;
+  while (position < size) {
+    const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, position);
+    if (bytesRead === 0) break;
+    position += bytesRead;
+    for (let index = 0; index < bytesRead; index++) if (buffer[index] === NEWLINE) count++;
+    last = buffer[bytesRead - 1] as number;
+  }
+  return last === NEWLINE ? count : count + 1;
+}
+
+function cutToBudget(line: string, maxBytes: number): string {
+  let end = Math.min(line.length, maxBytes);
+  while (end > 0 && jsonCost(line.slice(0, end)) > maxBytes) end = Math.floor(end * 0.8);
+  return line.slice(0, end);
+}
+
+function cutTailToBudget(line: string, maxBytes: number): string {
+  let start = Math.max(0, line.length - maxBytes);
+  while (start < line.length && jsonCost(line.slice(start)) > maxBytes) {
+    start += Math.ceil((line.length - start) * 0.2);
+  }
+  return line.slice(start);
+}

@@ -1,0 +1,138 @@
+import { watch } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import type { ReadResourceResult, Resource } from '@modelcontextprotocol/server';
+import type { ChangeNotifier, RequestCall, ResourceDefinition, ResourceWatching } from '@mcpkit/core';
+import { defineResourceTemplate } from '@mcpkit/core';
+
+import { Sandbox } from '../confine/sandbox.js';
+import { effectiveRoots, sandboxFor } from '../context.js';
+import type { FilesystemContext } from '../context.js';
+import { BINARY_SNIFF_BYTES, looksBinary } from '../fs/binary.js';
+import { fitJson } from '../fs/fit-json.js';
+import { mediaTypeOf } from '../fs/media-types.js';
+import { fileUri } from '../tools/common.js';
+
+const MAX_RESOURCE_BYTES = 4 * 1024 * 1024;
+const MAX_COMPLETIONS = 100;
+const MAX_LISTED = 5000;
+
+/**
+ * Every file under the allowed directories as a `file://` resource. `resources/list` shows the
+ * allowed directories themselves; reading a directory lists it; path completion walks one level.
+ */
+export const fileResource = defineResourceTemplate<FilesystemContext>({
+  name: 'file',
+  uriTemplate: 'file://{+path}',
+  title: 'Files in the allowed directories',
+  description:
+    'A file (its text, or base64 for binary files) or a directory (a listing) inside the allowed directories.',
+  list: async call =>
+    (await effectiveRoots(call)).map((root): Resource => ({
+      uri: fileUri(root.real),
+      name: basename(root.path) || root.path,
+      title: `Allowed directory ${root.path}`,
+      mimeType: 'inode/directory',
+      description: 'An allowed directory; read it for a listing.'
+    })),
+  complete: {
+    path: async (value, { context }) => {
+      if (context.ceiling.length === 0) return [];
+      const sandbox = new Sandbox({ roots: context.ceiling, deny: context.deny, readOnly: true });
+      const partial = value === '' ? (context.ceiling[0]?.real ?? '/') + '/' : value;
+      const directory = partial.endsWith('/') ? partial : dirname(partial);
+      const prefix = partial.endsWith('/') ? '' : basename(partial);
+      try {
+        const resolved = await sandbox.resolve(directory, 'read');
+        const entries = await sandbox.readDirectory(resolved);
+        return entries
+          .filter(entry => entry.name.startsWith(prefix))
+          .map(entry => `${directory.replace(/\/$/, '')}/${entry.name}${entry.isDirectory() ? '/' : ''}`)
+          .sort()
+          .slice(0, MAX_COMPLETIONS);
+      } catch {
+        return [];
+      }
+    }
+  },
+  read: (uri, _variables, call) => readFileResource(uri, call)
+});
+
+async function readFileResource(uri: URL, call: RequestCall<FilesystemContext>): Promise<ReadResourceResult> {
+  const sandbox = await sandboxFor(call);
+  const resolved = await sandbox.resolve(fileURLToPath(uri), 'read');
+  const stats = await sandbox.stat(resolved);
+  if (stats.isDirectory()) {
+    const entries = (await sandbox.readDirectory(resolved))
+      .filter(entry => !sandbox.deny.denies(sandbox.child(resolved, entry.name).relative))
+      .map(entry => `${entry.name}${entry.isDirectory() ? '/' : ''}`)
+      .sort();
+    const listing = fitJson(entries.slice(0, MAX_LISTED).join('\n'), call.maxOutputBytes - 1024);
+    return { contents: [{ uri: uri.href, mimeType: 'text/plain', text: listing.text }] };
+  }
+  const { handle } = await sandbox.openFile(resolved);
+  try {
+    const length = Math.min(stats.size, MAX_RESOURCE_BYTES);
+    const bytes = Buffer.alloc(length);
+    await handle.read(bytes, 0, length, 0);
+    const mimeType = mediaTypeOf(resolved.real);
+    if (looksBinary(bytes.subarray(0, BINARY_SNIFF_BYTES))) {
+      return { contents: [{ uri: uri.href, mimeType, blob: bytes.toString('base64') }] };
+    }
+    const text = fitJson(bytes.toString('utf8'), Math.max(1024, call.maxOutputBytes - 1024));
+    return {
+      contents: [
+        {
+          uri: uri.href,
+          mimeType: mimeType === 'application/octet-stream' ? 'text/plain' : mimeType,
+          text: text.text
+        }
+      ]
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Watches a subscribed file:// resource inside the operator's directories and publishes
+ * `notifications/resources/updated` when it changes outside the server (changes made through the
+ * tools are published by the tools themselves, in both protocol eras).
+ */
+export const fileWatching: ResourceWatching<FilesystemContext> = {
+  watch(uri, { context, notify }) {
+    let path: string;
+    try {
+      path = fileURLToPath(uri);
+    } catch {
+      return undefined;
+    }
+    if (!context.ceiling.some(root => path === root.real || path.startsWith(`${root.real}/`)))
+      return undefined;
+    return watchPath(path, uri, notify);
+  }
+};
+
+function watchPath(path: string, uri: string, notify: ChangeNotifier): (() => void) | undefined {
+  try {
+    let timer: NodeJS.Timeout | undefined;
+    const watcher = watch(path, { persistent: false }, () => {
+      // Editors write in bursts; one notification per 50 ms is enough.
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        notify.resourceUpdated(uri);
+      }, 50);
+    });
+    watcher.on('error', () => watcher.close());
+    return () => {
+      if (timer) clearTimeout(timer);
+      watcher.close();
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The server's resources. */
+export const resources: readonly ResourceDefinition<FilesystemContext>[] = [fileResource];

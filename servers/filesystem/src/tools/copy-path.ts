@@ -1,0 +1,77 @@
+import type { FileHandle } from 'node:fs/promises';
+
+import type { Tool } from '@mcpkit/core';
+import { ToolError, defineTool } from '@mcpkit/core';
+import { z } from 'zod';
+
+import { pathError } from '../confine/path-errors.js';
+import { sandboxFor } from '../context.js';
+import type { FilesystemContext } from '../context.js';
+import { ADDITIVE, announceChange, pathArgument, writable } from './common.js';
+
+const input = z.object({
+  source: pathArgument('The file or directory to copy'),
+  destination: pathArgument('Where to put the copy; must not exist yet'),
+  recursive: z.boolean().default(false).describe('Required to copy a directory with its contents.')
+});
+const output = z.object({
+  source: z.string().describe('The source as requested'),
+  destination: z.string().describe('The destination as requested'),
+  type: z.enum(['file', 'directory']).describe('What was copied')
+});
+
+/** copy_path: copies a file (streamed, atomic) or a directory tree; never overwrites. */
+export const copyPathTool: Tool<FilesystemContext> = defineTool({
+  name: 'copy_path',
+  title: 'Copy File or Directory',
+  description:
+    'Copy a file, or a directory with recursive: true, to a destination that does not exist yet (nothing ' +
+    'is overwritten). Symlinks inside a copied directory are copied as links. Both paths must be within allowed directories.',
+  input,
+  output,
+  annotations: ADDITIVE(false),
+  enabled: writable,
+  async handler(args, call) {
+    const sandbox = await sandboxFor(call);
+    const source = await sandbox.resolve(args.source, 'read');
+    const destination = await sandbox.resolve(args.destination, 'write');
+    if (destination.exists) {
+      throw pathError('ALREADY_EXISTS', `${args.destination} already exists; nothing was copied.`);
+    }
+    const stats = await sandbox.stat(source);
+    if (stats.isDirectory()) {
+      if (!args.recursive) {
+        throw new ToolError('IS_A_DIRECTORY', `${args.source} is a directory.`, {
+          hint: 'Pass recursive: true to copy the directory with its contents.'
+        });
+      }
+      await sandbox.copyDirectory(source, destination);
+    } else {
+      const { handle } = await sandbox.openFile(source);
+      try {
+        await sandbox.writeAtomic(destination, target => copyContents(handle, target));
+      } finally {
+        await handle.close();
+      }
+    }
+    announceChange(call, destination.real);
+    return {
+      source: args.source,
+      destination: args.destination,
+      type: stats.isDirectory() ? 'directory' : 'file'
+    } as const;
+  },
+  render: result => `Copied ${result.type} ${result.source} to ${result.destination}`
+});
+
+/** Streams one open file into another in 1 MiB chunks (bounded memory for any size). */
+async function copyContents(source: FileHandle, target: FileHandle): Promise<void> {
+  const buffer = Buffer.allocUnsafe(1024 * 1024);
+  let position = 0;
+  for (;;) {
+    const { bytesRead } = await source.read(buffer, 0, buffer.length, position);
+    if (bytesRead === 0) return;
+    await target.write(buffer, 0, bytesRead);
+    position += bytesRead;
+  }
+}

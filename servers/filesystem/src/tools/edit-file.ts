@@ -1,0 +1,174 @@
+import { createHash } from 'node:crypto';
+
+import type { Tool } from '@mcpkit/core';
+import { ToolError, defineTool } from '@mcpkit/core';
+import { z } from 'zod';
+
+import { sandboxFor } from '../context.js';
+import type { FilesystemContext } from '../context.js';
+import { applyEdits } from '../edit/apply-edits.js';
+import { unifiedDiff } from '../edit/unified-diff.js';
+import { looksBinary } from '../fs/binary.js';
+import { fitJson } from '../fs/fit-json.js';
+import { DESTRUCTIVE, announceChange, pathArgument, payloadBudget, writable } from './common.js';
+
+const input = z.object({
+  path: pathArgument('The text file to edit'),
+  edits: z
+    .array(
+      z.object({
+        oldText: z
+          .string()
+          .max(1024 * 1024)
+          .describe('Text to replace, copied exactly from the file (include enough lines to be unique)'),
+        newText: z
+          .string()
+          .max(1024 * 1024)
+          .describe('Text to put in its place'),
+        replaceAll: z
+          .boolean()
+          .optional()
+          .describe('Replace every occurrence instead of requiring exactly one')
+      })
+    )
+    .min(1)
+    .max(100)
+    .describe('Replacements applied in order; all succeed or none is written'),
+  dryRun: z.boolean().default(false).describe('Only show the diff; do not write'),
+  expectedSha256: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/)
+    .optional()
+    .describe(
+      'Refuse the edit unless the file’s current SHA-256 (from get_file_info or a previous edit) matches'
+    ),
+  expectedModified: z
+    .string()
+    .max(64)
+    .optional()
+    .describe('Refuse the edit unless the file’s modified time (ISO 8601, from get_file_info) matches')
+});
+
+const output = z.object({
+  path: z.string().describe('The path as requested'),
+  diff: z.string().describe('Unified diff of the change'),
+  diffTruncated: z.boolean().describe('True when the diff was cut to fit the output budget'),
+  replacements: z.array(z.number().int()).describe('How many places each edit changed, in order'),
+  dryRun: z.boolean().describe('True when nothing was written'),
+  sha256: z.string().describe('SHA-256 of the resulting content (pass as expectedSha256 to the next edit)')
+});
+
+/** edit_file: exact-once replacements with conflict checks, preserved line endings and a unified diff. */
+export const editFileTool: Tool<FilesystemContext> = defineTool({
+  name: 'edit_file',
+  title: 'Edit File',
+  description:
+    'Replace exact text in a file and return a git-style diff. Each edit’s oldText must match exactly ' +
+    'once (add surrounding lines to disambiguate) unless replaceAll is set; if it does not match exactly, ' +
+    'a unique match ignoring indentation is used, and otherwise the error shows the nearest lines. ' +
+    'Edits apply in order and atomically: if one fails, nothing is written. CRLF line endings, a byte ' +
+    'order mark and the final newline are preserved. Use dryRun to preview, and expectedSha256 or ' +
+    'expectedModified to refuse the edit if the file changed since you read it. Only works within allowed directories.',
+  input,
+  output,
+  annotations: DESTRUCTIVE(false),
+  enabled: writable,
+  async handler(args, call) {
+    const sandbox = await sandboxFor(call);
+    const resolved = await sandbox.resolve(args.path, 'write');
+    const { handle, stats } = await sandbox.openFile(resolved);
+    let bytes: Buffer;
+    try {
+      if (stats.size > call.context.maxFileBytes) {
+        throw new ToolError(
+          'FILE_TOO_LARGE',
+          `${args.path} is ${stats.size} bytes, over the ${call.context.maxFileBytes}-byte edit limit.`,
+          {
+            hint: 'Edit it with another tool, or ask the operator to raise --max-file-bytes.'
+          }
+        );
+      }
+      bytes = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+    if (looksBinary(bytes.subarray(0, 8192))) {
+      throw new ToolError('BINARY_FILE', `${args.path} is a binary file and cannot be edited as text.`, {
+        hint: 'Only text files can be edited.'
+      });
+    }
+    const currentHash = sha256(bytes);
+    if (args.expectedSha256 !== undefined && args.expectedSha256.toLowerCase() !== currentHash) {
+      throw new ToolError(
+        'FILE_CHANGED',
+        `${args.path} changed since it was read (its SHA-256 is now ${currentHash}); nothing was written.`,
+        {
+          hint: 'Read the file again and redo the edit against its current content.'
+        }
+      );
+    }
+    if (args.expectedModified !== undefined) {
+      const expected = Date.parse(args.expectedModified);
+      if (Number.isNaN(expected)) {
+        throw new ToolError(
+          'INVALID_ARGUMENTS',
+          `expectedModified "${args.expectedModified}" is not an ISO 8601 time.`,
+          {
+            hint: 'Pass the modified value exactly as get_file_info returned it.'
+          }
+        );
+      }
+      if (Math.floor(stats.mtimeMs) !== expected) {
+        throw new ToolError(
+          'FILE_CHANGED',
+          `${args.path} was modified at ${stats.mtime.toISOString()}, not ${args.expectedModified}; nothing was written.`,
+          {
+            hint: 'Read the file again and redo the edit against its current content.'
+          }
+        );
+      }
+    }
+    let text = bytes.toString('utf8');
+    const bom = text.startsWith('\uFEFF');
+    if (bom) text = text.slice(1);
+    const crlf = usesCrlf(text);
+    const before = crlf ? text.replace(/\r\n/g, '\n') : text;
+    const outcome = applyEdits(before, args.edits);
+    const after = crlf ? outcome.text.replace(/\n/g, '\r\n') : outcome.text;
+    const written = Buffer.from((bom ? '\uFEFF' : '') + after, 'utf8');
+    if (!args.dryRun && outcome.text !== before) {
+      await sandbox.writeAtomic(resolved, target => target.writeFile(written));
+      announceChange(call, resolved.real);
+    }
+    const diff = fitJson(unifiedDiff(args.path, before, outcome.text), payloadBudget(call));
+    return {
+      path: args.path,
+      diff: diff.text,
+      diffTruncated: diff.cut,
+      replacements: outcome.replacements,
+      dryRun: args.dryRun,
+      sha256: sha256(written)
+    };
+  },
+  render: result => {
+    const fence = '`'.repeat(Math.max(3, longestBacktickRun(result.diff) + 1));
+    const note = result.dryRun ? 'Dry run: nothing was written.' : `Applied. New SHA-256: ${result.sha256}`;
+    return `${fence}diff\n${result.diff}${result.diffTruncated ? '\n[diff truncated]' : ''}\n${fence}\n${note}`;
+  }
+});
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** CRLF when every line break is CRLF (a mixed file is edited as it is, byte for byte). */
+function usesCrlf(text: string): boolean {
+  const crlf = text.split('\r\n').length - 1;
+  return crlf > 0 && crlf === text.split('\n').length - 1;
+}
+
+function longestBacktickRun(text: string): number {
+  let longest = 0;
+  for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  return longest;
+}

@@ -1,0 +1,184 @@
+import type { Tool, ToolCall } from '@mcpkit/core';
+import { ToolError, defineTool } from '@mcpkit/core';
+import { z } from 'zod';
+
+import { sandboxFor } from '../context.js';
+import type { FilesystemContext } from '../context.js';
+import { BINARY_SNIFF_BYTES, looksBinary } from '../fs/binary.js';
+import { countLines, readLastLines, readLineRange } from '../fs/line-reader.js';
+import type { LineWindow } from '../fs/line-reader.js';
+import { READ_ONLY, pathArgument, payloadBudget } from './common.js';
+
+const MAX_LINES = 1_000_000;
+
+const input = z.object({
+  path: pathArgument('The file to read'),
+  head: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_LINES)
+    .optional()
+    .describe('Return only the first N lines (same as offset 1, limit N).'),
+  tail: z.number().int().min(1).max(MAX_LINES).optional().describe('Return only the last N lines.'),
+  offset: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000_000)
+    .optional()
+    .describe('1-based line to start at (use nextOffset from a truncated result to continue).'),
+  limit: z.number().int().min(1).max(MAX_LINES).optional().describe('Most lines to return from offset.'),
+  lineNumbers: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Prefix each line with its 1-based number and a tab (as `cat -n`), for citing or editing lines.'
+    )
+});
+
+const output = z.object({
+  path: z.string().describe('The path as requested'),
+  content: z.string().describe('The text read (lines joined with \\n; CRLF shown as \\n)'),
+  startLine: z.number().int().optional().describe('1-based number of the first line returned'),
+  endLine: z.number().int().optional().describe('1-based number of the last line returned'),
+  totalLines: z.number().int().optional().describe('Lines in the file, when the read reached its end'),
+  size: z.number().int().describe('File size in bytes'),
+  truncated: z.boolean().describe('True when more lines follow than were returned'),
+  nextOffset: z.number().int().optional().describe('Pass as offset to read on from here'),
+  lineCut: z.boolean().optional().describe('True when one very long line was cut to fit the byte budget')
+});
+
+type Output = z.output<typeof output>;
+
+async function readText(args: z.output<typeof input>, call: ToolCall<FilesystemContext>): Promise<Output> {
+  if (args.head !== undefined && args.tail !== undefined) {
+    throw new ToolError('INVALID_ARGUMENTS', 'head and tail cannot be used together.', {
+      hint: 'Pass head for the start of the file or tail for its end, not both.'
+    });
+  }
+  if (args.tail !== undefined && (args.offset !== undefined || args.limit !== undefined)) {
+    throw new ToolError('INVALID_ARGUMENTS', 'tail cannot be combined with offset or limit.', {
+      hint: 'Use tail alone, or offset/limit alone.'
+    });
+  }
+  const sandbox = await sandboxFor(call);
+  const resolved = await sandbox.resolve(args.path, 'read');
+  const { handle, stats } = await sandbox.openFile(resolved);
+  try {
+    const sample = Buffer.alloc(Math.min(BINARY_SNIFF_BYTES, stats.size));
+    await handle.read(sample, 0, sample.length, 0);
+    if (looksBinary(sample)) {
+      throw new ToolError(
+        'BINARY_FILE',
+        `${args.path} is a binary file (${stats.size} bytes); it is not shown as text.`,
+        {
+          hint: 'Use read_media_file for images, audio and other binary files, or get_file_info for its metadata.'
+        }
+      );
+    }
+    const maxBytes = payloadBudget(call);
+    let window: LineWindow;
+    if (args.tail !== undefined) {
+      window = await readLastLines(handle, {
+        size: stats.size,
+        count: args.tail,
+        maxBytes: numberedBudget(maxBytes, args.lineNumbers)
+      });
+      if (args.lineNumbers) {
+        const total = await countLines(handle, stats.size);
+        window = { ...window, startLine: total - window.lines.length + 1, totalLines: total };
+      }
+    } else {
+      const start = args.offset ?? 1;
+      window = await readLineRange(handle, {
+        start,
+        limit: args.head ?? args.limit ?? MAX_LINES,
+        maxBytes: numberedBudget(maxBytes, args.lineNumbers)
+      });
+      if (window.lines.length === 0 && start > 1) {
+        throw new ToolError(
+          'OUT_OF_RANGE',
+          `${args.path} has ${window.totalLines ?? 0} lines; offset ${start} is past its end.`,
+          {
+            hint: `Use an offset between 1 and ${Math.max(1, window.totalLines ?? 1)}, or tail to read the end.`
+          }
+        );
+      }
+    }
+    return shape(args, window, stats.size);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Line-number prefixes take up to 8 bytes per line; leave room for them. */
+function numberedBudget(maxBytes: number, numbered: boolean): number {
+  return numbered ? Math.floor(maxBytes * 0.85) : maxBytes;
+}
+
+function shape(args: z.output<typeof input>, window: LineWindow, size: number): Output {
+  const start = window.startLine;
+  const lines =
+    args.lineNumbers && start !== undefined
+      ? window.lines.map((line, index) => `${String(start + index).padStart(6)}\t${line}`)
+      : window.lines;
+  const end = start === undefined ? undefined : start + window.lines.length - 1;
+  const more = !window.reachedEnd || (window.cutByBudget && args.tail === undefined);
+  const truncated = more || window.lineCut || (args.tail !== undefined && window.cutByBudget);
+  return {
+    path: args.path,
+    content: lines.join('\n'),
+    ...(start === undefined ? {} : { startLine: start }),
+    ...(end === undefined || window.lines.length === 0 ? {} : { endLine: end }),
+    ...(window.totalLines === undefined ? {} : { totalLines: window.totalLines }),
+    size,
+    truncated,
+    ...(more && end !== undefined && args.tail === undefined ? { nextOffset: end + 1 } : {}),
+    ...(window.lineCut ? { lineCut: true } : {})
+  };
+}
+
+function render(result: Output): string {
+  if (!result.truncated) return result.content;
+  const shown =
+    result.startLine === undefined
+      ? 'the last lines'
+      : `lines ${result.startLine}–${result.endLine ?? result.startLine}`;
+  const of = result.totalLines === undefined ? '' : ` of ${result.totalLines}`;
+  const next =
+    result.nextOffset === undefined ? '' : ` Call again with offset=${result.nextOffset} to continue.`;
+  const cut = result.lineCut ? ' One line was longer than the output budget and is cut.' : '';
+  return `${result.content}\n\n[Truncated: showing ${shown}${of} (${result.size} bytes).${next}${cut}]`;
+}
+
+const DESCRIPTION =
+  'Read a text file. By default returns the whole file up to the output budget; when it is larger, ' +
+  'the result is truncated at a line boundary with nextOffset to continue. Use head/tail for the ' +
+  'first/last N lines, or offset+limit for a line range (1-based); set lineNumbers to get `cat -n` ' +
+  'style numbers for citing or editing. Large files are streamed, never loaded whole. Binary files ' +
+  'are refused (use read_media_file). Only works within allowed directories.';
+
+/** read_text_file: the official tool, with line ranges, line numbers and a byte-budgeted result. */
+export const readTextFileTool: Tool<FilesystemContext> = defineTool({
+  name: 'read_text_file',
+  title: 'Read Text File',
+  description: DESCRIPTION,
+  input,
+  output,
+  annotations: READ_ONLY,
+  handler: readText,
+  render
+});
+
+/** read_file: the official deprecated alias of read_text_file, kept so existing prompts still work. */
+export const readFileTool: Tool<FilesystemContext> = defineTool({
+  name: 'read_file',
+  title: 'Read File (Deprecated)',
+  description: `DEPRECATED: use read_text_file, which this alias runs. ${DESCRIPTION}`,
+  input,
+  output,
+  annotations: READ_ONLY,
+  handler: readText,
+  render
+});

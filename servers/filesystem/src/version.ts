@@ -1,0 +1,2 @@
+/** The package version, reported to clients. */
+export const VERSION = '0.1.0';
