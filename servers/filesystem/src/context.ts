@@ -17,6 +17,8 @@ export interface FilesystemContext {
   readonly deny: DenyList;
   /** Largest file loaded whole (edits, multi-file reads, grep). */
   readonly maxFileBytes: number;
+  /** How long a regex may run on one batch of files before grep stops it. */
+  readonly regexTimeoutMs: number;
   /** Test seam passed to every sandbox (see SandboxOptions.beforeUse). */
   readonly beforeUse?: (resolved: ResolvedPath) => Promise<void> | void;
 }
@@ -26,6 +28,7 @@ export interface FilesystemContextOptions {
   readOnly?: boolean;
   deny?: readonly string[];
   maxFileBytes?: number;
+  regexTimeoutMs?: number;
   beforeUse?: (resolved: ResolvedPath) => Promise<void> | void;
 }
 
@@ -35,6 +38,7 @@ export function createFilesystemContext(options: FilesystemContextOptions): File
     readOnly: options.readOnly ?? false,
     deny: createDenyList(options.deny ?? []),
     maxFileBytes: options.maxFileBytes ?? 10 * 1024 * 1024,
+    regexTimeoutMs: options.regexTimeoutMs ?? 5000,
     ...(options.beforeUse ? { beforeUse: options.beforeUse } : {})
   };
 }

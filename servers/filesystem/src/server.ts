@@ -38,12 +38,13 @@ export const filesystemDefinition: ServerDefinition<FilesystemContext> = {
 export function createFilesystemServer(
   options: FilesystemContextOptions & Omit<McpkitServerOptions<FilesystemContext>, 'context'>
 ): McpkitServer<FilesystemContext> {
-  const { ceiling, readOnly, deny, maxFileBytes, beforeUse, ...serverOptions } = options;
+  const { ceiling, readOnly, deny, maxFileBytes, regexTimeoutMs, beforeUse, ...serverOptions } = options;
   const context = createFilesystemContext({
     ceiling,
     ...(readOnly === undefined ? {} : { readOnly }),
     ...(deny === undefined ? {} : { deny }),
     ...(maxFileBytes === undefined ? {} : { maxFileBytes }),
+    ...(regexTimeoutMs === undefined ? {} : { regexTimeoutMs }),
     ...(beforeUse === undefined ? {} : { beforeUse })
   });
   return createMcpkitServer(filesystemDefinition, { ...serverOptions, context });

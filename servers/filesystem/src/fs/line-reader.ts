@@ -17,6 +17,8 @@ export interface LineWindow {
   lineCut: boolean;
   /** Lines in the file, when the read reached the end. */
   totalLines?: number;
+  /** When the window reaches the end: whether the file ends with a line break. */
+  finalNewline?: boolean;
 }
 
 /** What a line costs in a JSON rendering: its escaped bytes plus the newline joining it. */
@@ -83,14 +85,15 @@ export async function readLineRange(
     }
   }
   pending += decoder.end();
-  if (pending.length > 0) {
+  const finalNewline = pending.length === 0;
+  if (!finalNewline) {
     const done = take(pending);
-    if (done) return finish(done);
+    if (done) return finish(done, false);
   }
-  return { ...result({}), reachedEnd: true, totalLines: lineNumber };
+  return { ...result({}), reachedEnd: true, totalLines: lineNumber, finalNewline };
 
-  function finish(done: LineWindow): LineWindow {
-    return { ...done, reachedEnd: true, totalLines: lineNumber };
+  function finish(done: LineWindow, endsWithNewline = true): LineWindow {
+    return { ...done, reachedEnd: true, totalLines: lineNumber, finalNewline: endsWithNewline };
   }
 }
 

@@ -37,6 +37,7 @@ const input = z.object({
   dryRun: z.boolean().default(false).describe('Only show the diff; do not write'),
   expectedSha256: z
     .string()
+    .length(64)
     .regex(/^[0-9a-fA-F]{64}$/)
     .optional()
     .describe(

@@ -16,7 +16,6 @@ import { READ_ONLY, cursorArgument, globList, pathArgument, payloadBudget } from
 const MAX_LINE_CHARS = 400;
 const BATCH_BYTES = 1024 * 1024;
 const BATCH_FILES = 64;
-const REGEX_TIMEOUT_MS = 5000;
 
 const input = z.object({
   pattern: z.string().min(1).max(1000).describe('Text to find (literal unless regex is true)'),
@@ -100,7 +99,7 @@ export const grepTool: Tool<FilesystemContext> = defineTool({
     const matcher = args.regex
       ? regexMatcher(args.pattern, {
           ignoreCase: args.ignoreCase,
-          timeoutMs: REGEX_TIMEOUT_MS,
+          timeoutMs: call.context.regexTimeoutMs,
           signal: call.signal
         })
       : literalMatcher(args.pattern, args.ignoreCase);

@@ -128,7 +128,8 @@ function shape(args: z.output<typeof input>, window: LineWindow, size: number): 
   const truncated = more || window.lineCut || (args.tail !== undefined && window.cutByBudget);
   return {
     path: args.path,
-    content: lines.join('\n'),
+    // A whole-file read returns the text as it is, final line break included (as the official server does).
+    content: lines.join('\n') + (wholeFile(args, window) ? '\n' : ''),
     ...(start === undefined ? {} : { startLine: start }),
     ...(end === undefined || window.lines.length === 0 ? {} : { endLine: end }),
     ...(window.totalLines === undefined ? {} : { totalLines: window.totalLines }),
@@ -137,6 +138,18 @@ function shape(args: z.output<typeof input>, window: LineWindow, size: number): 
     ...(more && end !== undefined && args.tail === undefined ? { nextOffset: end + 1 } : {}),
     ...(window.lineCut ? { lineCut: true } : {})
   };
+}
+
+function wholeFile(args: z.output<typeof input>, window: LineWindow): boolean {
+  return (
+    window.finalNewline === true &&
+    !window.cutByBudget &&
+    window.lines.length > 0 &&
+    args.tail === undefined &&
+    args.head === undefined &&
+    args.limit === undefined &&
+    !args.lineNumbers
+  );
 }
 
 function render(result: Output): string {
