@@ -1,5 +1,5 @@
-import { constants, existsSync } from 'node:fs';
-import { open, readlink, realpath } from 'node:fs/promises';
+import { closeSync, constants, existsSync, openSync, readlinkSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 
 import { fromFsError, pathError } from './path-errors.js';
@@ -23,9 +23,15 @@ export interface AnchoredDirectory {
 const PROC_FD = '/proc/self/fd';
 const hasProcFd = process.platform === 'linux' && existsSync(PROC_FD);
 
-/** The real path of an open descriptor, where the platform can tell it. */
-export async function descriptorPath(handle: FileHandle): Promise<string | undefined> {
-  return hasProcFd ? readlink(`${PROC_FD}/${handle.fd}`) : undefined;
+/** True where open descriptors can be verified and used as anchors (`/proc/self/fd`). */
+export const canVerifyDescriptors = hasProcFd;
+
+/**
+ * The real path of an open descriptor, where the platform can tell it. Reading a `/proc` link
+ * does no disk I/O, so it is done synchronously (a thread-pool round trip would cost more).
+ */
+export function descriptorPath(handle: FileHandle): string | undefined {
+  return hasProcFd ? readlinkSync(`${PROC_FD}/${handle.fd}`) : undefined;
 }
 
 /**
@@ -40,19 +46,30 @@ export async function anchorDirectory(real: string, display: string): Promise<An
     if (now !== real) throw changed(display);
     return { path: real, real, entry: name => `${real}/${name}`, close: () => Promise.resolve() };
   }
-  const handle = await open(real, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW).catch(
-    error => {
-      throw fromFsError(error, display);
-    }
-  );
+  // Opening and closing a directory is metadata work on cached entries: done synchronously it costs
+  // microseconds, where each thread-pool round trip would cost tens of them.
+  let fd: number;
   try {
-    if ((await descriptorPath(handle)) !== real) throw changed(display);
+    fd = openSync(real, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
   } catch (error) {
-    await handle.close();
+    throw fromFsError(error, display);
+  }
+  const path = `${PROC_FD}/${fd}`;
+  try {
+    if (readlinkSync(path) !== real) throw changed(display);
+  } catch (error) {
+    closeSync(fd);
     throw error;
   }
-  const path = `${PROC_FD}/${handle.fd}`;
-  return { path, real, entry: name => `${path}/${name}`, close: () => handle.close() };
+  return {
+    path,
+    real,
+    entry: name => `${path}/${name}`,
+    close: () => {
+      closeSync(fd);
+      return Promise.resolve();
+    }
+  };
 }
 
 /** Runs `use` with `real` anchored, closing the anchor afterwards. */

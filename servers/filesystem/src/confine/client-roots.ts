@@ -38,8 +38,10 @@ async function fetchRoots(instance: McpServer): Promise<AllowedRoot[] | undefine
         return [];
       }
     });
-    if (paths.length === 0) return undefined;
-    return (await loadRoots(paths)).roots;
+    // Roots that are not existing directories are ignored; none left means none offered, so the
+    // operator's directories apply (as the official server keeps its own in that case).
+    const usable = paths.length === 0 ? [] : (await loadRoots(paths)).roots;
+    return usable.length === 0 ? undefined : usable;
   } catch {
     // A client that fails roots/list is treated as offering none; retry on the next call.
     cache.delete(instance);

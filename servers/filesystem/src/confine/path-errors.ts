@@ -67,6 +67,6 @@ export function fromFsError(error: unknown, displayPath: string): unknown {
   const errno = (error as NodeJS.ErrnoException | undefined)?.code;
   if (typeof errno !== 'string') return error;
   const code = ERRNO_CODES[errno] ?? 'FS_ERROR';
-  const text = ERRNO_TEXT[code] ?? `could not be accessed (${errno})`;
+  const text = ERRNO_TEXT[code] ?? `could not be used: the operation failed with ${errno}`;
   return pathError(code, `${displayPath} ${text}.`);
 }

@@ -1,4 +1,4 @@
-import { lstat, readlink, realpath } from 'node:fs/promises';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 import type { AllowedRoot } from './allowed-roots.js';
@@ -58,7 +58,7 @@ export async function resolveWithin(
   } catch {
     throw pathError('INVALID_PATH', `${input} is not a valid file:// URI.`);
   }
-  const absolute = isAbsolute(expanded) ? resolve(expanded) : await resolveRelative(expanded, options.roots);
+  const absolute = isAbsolute(expanded) ? resolve(expanded) : resolveRelative(expanded, options.roots);
   const lexical = options.roots.find(root => isWithin(root.path, absolute) || isWithin(root.real, absolute));
   if (!lexical) throw outside(input);
 
@@ -78,23 +78,18 @@ export async function resolveWithin(
       'The operator has excluded this path; do not try to reach it another way.'
     );
   }
-  if (intent !== 'read' && options.readOnly) {
+  // Entry intents also serve reads (get_file_info); deleting and moving are refused by the Sandbox.
+  if (intent === 'write' && options.readOnly) {
     throw pathError('READ_ONLY', `${input} cannot be changed: the server runs in read-only mode.`);
   }
   return { requested: input, real: location.real, root, relative: rel, exists: location.exists };
 }
 
 /** A relative path is tried against each allowed root; the first where it exists wins. */
-async function resolveRelative(path: string, roots: readonly AllowedRoot[]): Promise<string> {
+function resolveRelative(path: string, roots: readonly AllowedRoot[]): string {
   for (const root of roots) {
     const candidate = resolve(root.path, path);
-    if (
-      await lstat(candidate).then(
-        () => true,
-        () => false
-      )
-    )
-      return candidate;
+    if (present(candidate)) return candidate;
   }
   return resolve((roots[0] as AllowedRoot).path, path);
 }
@@ -105,11 +100,7 @@ async function entryLocation(absolute: string, display: string): Promise<{ real:
     throw pathError('NOT_FOUND', `The parent directory of ${display} does not exist.`);
   }
   const real = join(parent.real, basename(absolute));
-  const exists = await lstat(real).then(
-    () => true,
-    () => false
-  );
-  return { real, exists };
+  return { real, exists: present(real) };
 }
 
 /**
@@ -119,7 +110,9 @@ async function entryLocation(absolute: string, display: string): Promise<{ real:
  */
 async function realLocation(absolute: string, depth: number): Promise<{ real: string; exists: boolean }> {
   try {
-    return { real: await realpath(absolute), exists: true };
+    // Resolution is metadata only (cached dentries): a synchronous call costs microseconds where a
+    // thread-pool round trip costs tens of them, and this runs once or twice per tool call.
+    return { real: realpathSync.native(absolute), exists: true };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR') throw fromFsError(error, absolute);
@@ -128,14 +121,23 @@ async function realLocation(absolute: string, depth: number): Promise<{ real: st
   if (parentPath === absolute) return { real: absolute, exists: false };
   const parent = await realLocation(parentPath, depth);
   const here = join(parent.real, basename(absolute));
-  const link = await lstat(here).catch(() => undefined);
+  const link = lstatSync(here, { throwIfNoEntry: false });
   if (link?.isSymbolicLink()) {
     if (depth >= MAX_LINK_DEPTH)
       throw pathError('INVALID_PATH', `${absolute} has too many levels of symlinks.`);
-    const target = resolve(parent.real, await readlink(here));
+    const target = resolve(parent.real, readlinkSync(here));
     return realLocation(target, depth + 1);
   }
   return { real: here, exists: false };
+}
+
+/** Whether a directory entry exists (without following a final symlink). */
+function present(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 function outside(input: string, throughLink = false) {

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, fstatSync } from 'node:fs';
 import type { Dirent, Stats } from 'node:fs';
 import { cp, lstat, mkdir, open, readdir, readlink, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 import type { AllowedRoot } from './allowed-roots.js';
-import { withAnchor } from './anchored-directory.js';
-import { descriptorPath } from './anchored-directory.js';
+import { canVerifyDescriptors, descriptorPath, withAnchor } from './anchored-directory.js';
 import type { DenyList } from './deny-list.js';
 import { fromFsError, pathError } from './path-errors.js';
 import { resolveWithin } from './resolve-within.js';
@@ -30,7 +29,9 @@ export interface OpenedFile {
   stats: Stats;
 }
 
-const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_APPEND, O_NOFOLLOW } = constants;
+const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_APPEND, O_NOFOLLOW, O_NONBLOCK } = constants;
+// O_NONBLOCK: opening a named pipe must not wait for a writer (regular files ignore the flag).
+const READ_FLAGS = O_RDONLY | O_NOFOLLOW | O_NONBLOCK;
 
 /**
  * Every filesystem operation the tools perform, confined to the allowed roots of one request.
@@ -72,34 +73,43 @@ export class Sandbox {
     };
   }
 
-  /** Opens a regular file for reading; refuses directories and anything that moved. */
+  /**
+   * Opens a regular file for reading; refuses directories and anything that moved. Where the
+   * descriptor can be verified (Linux), the file is opened by its real path with O_NOFOLLOW and the
+   * descriptor's own path must equal it, so a swapped component anywhere in the path is caught;
+   * elsewhere the file is opened through an anchored parent.
+   */
   async openFile(resolved: ResolvedPath): Promise<OpenedFile> {
-    return withAnchor(dirname(resolved.real), resolved.requested, async anchor => {
-      const handle = await open(anchor.entry(basename(resolved.real)), O_RDONLY | O_NOFOLLOW).catch(error => {
-        throw fromFsError(error, resolved.requested);
-      });
-      try {
-        const actual = await descriptorPath(handle);
-        if (actual !== undefined && actual !== resolved.real) {
-          throw pathError('PATH_CHANGED', `${resolved.requested} changed while it was being opened.`);
-        }
-        const stats = await handle.stat();
-        if (stats.isDirectory()) {
-          throw pathError('NOT_A_FILE', `${resolved.requested} is a directory, not a file.`);
-        }
-        if (!stats.isFile()) {
-          throw pathError(
-            'NOT_A_FILE',
-            `${resolved.requested} is not a regular file (a device, socket or pipe).`,
-            'Only regular files can be read.'
-          );
-        }
-        return { handle, stats };
-      } catch (error) {
-        await handle.close();
-        throw error;
+    const handle = canVerifyDescriptors
+      ? await open(resolved.real, READ_FLAGS).catch(error => {
+          throw fromFsError(error, resolved.requested);
+        })
+      : await withAnchor(dirname(resolved.real), resolved.requested, anchor =>
+          open(anchor.entry(basename(resolved.real)), READ_FLAGS).catch(error => {
+            throw fromFsError(error, resolved.requested);
+          })
+        );
+    try {
+      const actual = descriptorPath(handle);
+      if (actual !== undefined && actual !== resolved.real) {
+        throw pathError('PATH_CHANGED', `${resolved.requested} changed while it was being opened.`);
       }
-    });
+      const stats = fstatSync(handle.fd);
+      if (stats.isDirectory()) {
+        throw pathError('NOT_A_FILE', `${resolved.requested} is a directory, not a file.`);
+      }
+      if (!stats.isFile()) {
+        throw pathError(
+          'NOT_A_FILE',
+          `${resolved.requested} is not a regular file (a device, socket or pipe).`,
+          'Only regular files can be read.'
+        );
+      }
+      return { handle, stats };
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
   }
 
   /** Reads a whole (small) file; callers with a size limit check `stats.size` first. */
