@@ -202,9 +202,9 @@ describe('path confinement: messages and legitimate paths', () => {
   });
 
   it('still serves legitimate paths, including an inside symlink', async () => {
-    expect((await harness.call('read_text_file', { path: 'link-in' })).text).toBe('inside');
+    expect((await harness.call('read_text_file', { path: 'link-in' })).text).toBe('inside\n');
     expect((await harness.call('read_text_file', { path: `${base}/allowed/sub/../file.txt` })).text).toBe(
-      'inside'
+      'inside\n'
     );
   });
 });

@@ -34,7 +34,8 @@ export function applyEdits(text: string, edits: readonly Edit[]): EditOutcome {
         hint: 'Quote the exact text to replace; to create or overwrite a file use write_file.'
       });
     }
-    const positions = occurrences(current, oldText);
+    // Uniqueness counts overlapping matches too ("aba" twice in "ababa"); replaceAll replaces disjoint ones.
+    const positions = occurrences(current, oldText, edit.replaceAll === true);
     if (positions.length > 1 && !edit.replaceAll) {
       const lines = positions.slice(0, 10).map(position => lineOf(current, position));
       throw new ToolError(
@@ -74,9 +75,11 @@ function normalize(text: string): string {
   return text.replace(/\r\n/g, '\n');
 }
 
-function occurrences(haystack: string, needle: string): number[] {
+/** Where `needle` occurs in `haystack`: every start, or only non-overlapping ones when `disjoint`. */
+function occurrences(haystack: string, needle: string, disjoint: boolean): number[] {
   const found: number[] = [];
-  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + needle.length)) {
+  const step = disjoint ? needle.length : 1;
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + step)) {
     found.push(at);
   }
   return found;
@@ -96,24 +99,40 @@ function lineOf(text: string, position: number): number {
 /**
  * Matches `oldText` line by line ignoring leading and trailing whitespace; applies the edit only
  * when exactly one place matches, re-indenting the new lines to the file's indentation there.
+ * Blank lines ending `oldText` are not matched, and as many ending `newText` are dropped with them,
+ * so a quote that ends with a line break does not add a blank line.
  */
 function looseMatch(text: string, oldText: string, newText: string): string | undefined {
   const lines = text.split('\n');
-  const wanted = oldText.split('\n').map(line => line.trim());
+  const oldLines = oldText.split('\n');
+  const wanted = oldLines.map(line => line.trim());
   while (wanted.length > 1 && wanted.at(-1) === '') wanted.pop();
+  const anchor = wanted.findIndex(line => line !== '');
+  if (anchor === -1) return undefined;
   const starts: number[] = [];
   for (let start = 0; start + wanted.length <= lines.length; start++) {
     if (wanted.every((line, offset) => (lines[start + offset] as string).trim() === line)) starts.push(start);
   }
   if (starts.length !== 1) return undefined;
   const start = starts[0] as number;
-  const fileIndent = /^\s*/.exec(lines[start] as string)?.[0] ?? '';
-  const oldIndent = /^\s*/.exec(oldText.split('\n')[0] as string)?.[0] ?? '';
-  const replacement = newText
-    .split('\n')
-    .map(line => (line.startsWith(oldIndent) ? fileIndent + line.slice(oldIndent.length) : line));
+  const fileIndent = indentOf(lines[start + anchor] as string);
+  const oldIndent = indentOf(oldLines[anchor] as string);
+  const replacement = withoutTrailingBlanks(newText.split('\n'), oldLines.length - wanted.length).map(line =>
+    line !== '' && line.startsWith(oldIndent) ? fileIndent + line.slice(oldIndent.length) : line
+  );
   lines.splice(start, wanted.length, ...replacement);
   return lines.join('\n');
+}
+
+function indentOf(line: string): string {
+  return /^\s*/.exec(line)?.[0] ?? '';
+}
+
+/** `lines` without up to `count` empty lines at its end. */
+function withoutTrailingBlanks(lines: string[], count: number): string[] {
+  let end = lines.length;
+  while (end > 0 && lines.length - end < count && lines[end - 1] === '') end--;
+  return lines.slice(0, end);
 }
 
 const MAX_COMPARED = 2000;

@@ -1,8 +1,11 @@
 import type { FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 
+import { fitJson } from './fit-json.js';
+
 const CHUNK_BYTES = 64 * 1024;
 const NEWLINE = 0x0a;
+const EMPTY = Buffer.alloc(0);
 
 /** A window of lines read from a file, and where it stopped. */
 export interface LineWindow {
@@ -21,9 +24,20 @@ export interface LineWindow {
   finalNewline?: boolean;
 }
 
-/** What a line costs in a JSON rendering: its escaped bytes plus the newline joining it. */
+/**
+ * What a line costs in a JSON rendering: its escaped bytes plus the newline joining it, which JSON
+ * escapes as two bytes (`\\n`), as many as the quotes `JSON.stringify` adds.
+ */
 export function jsonCost(line: string): number {
-  return Buffer.byteLength(JSON.stringify(line), 'utf8') - 1;
+  return Buffer.byteLength(JSON.stringify(line), 'utf8');
+}
+
+/** Where a window of lines stops: its byte budget and what each line costs beyond its own text. */
+export interface LineBudget {
+  /** Most bytes the lines may take as JSON. */
+  maxBytes: number;
+  /** Bytes added to every line when it is shown (e.g. a line-number prefix); default 0. */
+  lineOverhead?: number;
 }
 
 /**
@@ -32,15 +46,17 @@ export function jsonCost(line: string): number {
  * range of a multi-gigabyte file costs only what it returns (and the bytes before it).
  */
 export async function readLineRange(
-  handle: FileHandle,
-  window: { start: number; limit: number; maxBytes: number }
+  source: ByteSource,
+  window: LineBudget & { start: number; limit: number }
 ): Promise<LineWindow> {
+  const overhead = window.lineOverhead ?? 0;
   const decoder = new StringDecoder('utf8');
-  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   const lines: string[] = [];
   let position = 0;
   let lineNumber = 0;
   let pending = '';
+  // True while an unterminated line before the window was seen but its text not kept.
+  let skippedPartial = false;
   let used = 0;
   const result = (fields: Partial<LineWindow>): LineWindow => ({
     lines,
@@ -55,10 +71,10 @@ export async function readLineRange(
     lineNumber++;
     if (lineNumber < window.start) return undefined;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const cost = jsonCost(line);
+    const cost = jsonCost(line) + overhead;
     if (used + cost > window.maxBytes) {
       if (lines.length > 0) return result({ cutByBudget: true });
-      lines.push(cutToBudget(line, window.maxBytes));
+      lines.push(cutToBudget(line, window.maxBytes - overhead));
       return result({ cutByBudget: true, lineCut: true });
     }
     used += cost;
@@ -66,18 +82,21 @@ export async function readLineRange(
     return lines.length >= window.limit ? result({}) : undefined;
   };
   for (;;) {
-    const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, position);
-    if (bytesRead === 0) break;
-    position += bytesRead;
-    const text = pending + decoder.write(buffer.subarray(0, bytesRead));
+    const chunk = await source.read(position);
+    if (chunk.length === 0) break;
+    position += chunk.length;
+    const text = pending + decoder.write(chunk);
     let from = 0;
     for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', from)) {
       const done = take(text.slice(from, newline));
       from = newline + 1;
-      if (done) return (await atEnd(handle, position, text.length === from)) ? finish(done) : done;
+      if (done) return text.length === from && position >= source.size ? finish(done) : done;
     }
-    // A line before the window is only counted, so its text need not be kept.
-    pending = lineNumber + 1 < window.start ? '' : text.slice(from);
+    // A line before the window is only counted, so its text need not be kept (only that it began).
+    const rest = text.slice(from);
+    const skipping = lineNumber + 1 < window.start;
+    skippedPartial = skipping && (rest.length > 0 || (from === 0 && skippedPartial));
+    pending = skipping ? '' : rest;
     if (pending.length > 4 * window.maxBytes + CHUNK_BYTES) {
       // One enormous line: enough is known to answer without holding all of it.
       const done = take(pending);
@@ -85,7 +104,8 @@ export async function readLineRange(
     }
   }
   pending += decoder.end();
-  const finalNewline = pending.length === 0;
+  // A last line without a line break still counts, even when its text was skipped.
+  const finalNewline = pending.length === 0 && !skippedPartial;
   if (!finalNewline) {
     const done = take(pending);
     if (done) return finish(done, false);
@@ -97,10 +117,27 @@ export async function readLineRange(
   }
 }
 
-async function atEnd(handle: FileHandle, position: number, consumedChunk: boolean): Promise<boolean> {
-  if (!consumedChunk) return false;
-  const { size } = await handle.stat();
-  return position >= size;
+/** Bytes of a file by position: an open handle, with its first bytes possibly already in memory. */
+export interface ByteSource {
+  readonly size: number;
+  /** Reads the next bytes at `position` (empty at the end); valid until the next call. */
+  read(position: number): Promise<Buffer>;
+}
+
+/** A {@link ByteSource} over an open file whose first bytes (`head`) were already read. */
+export function fileSource(handle: FileHandle, size: number, head: Buffer): ByteSource {
+  let buffer: Buffer | undefined;
+  return {
+    size,
+    async read(position) {
+      if (position < head.length) return head.subarray(position);
+      if (position >= size) return EMPTY;
+      // Allocated only when the file is longer than what is already in memory.
+      buffer ??= Buffer.allocUnsafe(CHUNK_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      return buffer.subarray(0, bytesRead);
+    }
+  };
 }
 
 /**
@@ -109,8 +146,11 @@ async function atEnd(handle: FileHandle, position: number, consumedChunk: boolea
  */
 export async function readLastLines(
   handle: FileHandle,
-  tail: { size: number; count: number; maxBytes: number }
+  tail: LineBudget & { size: number; count: number }
 ): Promise<LineWindow> {
+  // An empty file has no lines (splitting its empty text would make one).
+  if (tail.size === 0) return { lines: [], reachedEnd: true, cutByBudget: false, lineCut: false };
+  const overhead = tail.lineOverhead ?? 0;
   const chunks: Buffer[] = [];
   let position = tail.size;
   let newlines = 0;
@@ -136,8 +176,8 @@ export async function readLastLines(
   lines = lines.slice(-tail.count);
   let used = 0;
   let keepFrom = lines.length;
-  while (keepFrom > 0 && used + jsonCost(lines[keepFrom - 1] as string) <= tail.maxBytes) {
-    used += jsonCost(lines[keepFrom - 1] as string);
+  while (keepFrom > 0 && used + jsonCost(lines[keepFrom - 1] as string) + overhead <= tail.maxBytes) {
+    used += jsonCost(lines[keepFrom - 1] as string) + overhead;
     keepFrom--;
   }
   const cutByBudget = keepFrom > 0;
@@ -145,7 +185,7 @@ export async function readLastLines(
   if (kept.length === 0 && lines.length > 0) {
     // The last line alone exceeds the budget: return its end.
     return {
-      lines: [cutTailToBudget(lines.at(-1) as string, tail.maxBytes)],
+      lines: [cutTailToBudget(lines.at(-1) as string, tail.maxBytes - overhead)],
       reachedEnd: true,
       cutByBudget: true,
       lineCut: true
@@ -170,16 +210,18 @@ export async function countLines(handle: FileHandle, size: number): Promise<numb
   return last === NEWLINE ? count : count + 1;
 }
 
+/** The longest start of `line` that fits `maxBytes` (as {@link jsonCost}), never half a surrogate pair. */
 function cutToBudget(line: string, maxBytes: number): string {
-  let end = Math.min(line.length, maxBytes);
-  while (end > 0 && jsonCost(line.slice(0, end)) > maxBytes) end = Math.floor(end * 0.8);
-  return line.slice(0, end);
+  return fitJson(line, maxBytes - 2).text;
 }
 
+/** The end of `line` that fits `maxBytes` (as {@link jsonCost}), never starting inside a surrogate pair. */
 function cutTailToBudget(line: string, maxBytes: number): string {
   let start = Math.max(0, line.length - maxBytes);
   while (start < line.length && jsonCost(line.slice(start)) > maxBytes) {
     start += Math.ceil((line.length - start) * 0.2);
   }
+  const code = line.charCodeAt(start);
+  if (code >= 0xdc00 && code <= 0xdfff) start++;
   return line.slice(start);
 }

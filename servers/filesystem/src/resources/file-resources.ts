@@ -1,11 +1,12 @@
-import { watch } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { realpathSync, statSync, watch } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import type { ReadResourceResult, Resource } from '@modelcontextprotocol/server';
-import type { ChangeNotifier, RequestCall, ResourceDefinition, ResourceWatching } from '@mcpkit/core';
+import type { RequestCall, ResourceDefinition, ResourceWatching } from '@mcpkit/core';
 import { defineResourceTemplate } from '@mcpkit/core';
 
+import { isWithin } from '../confine/allowed-roots.js';
 import { Sandbox } from '../confine/sandbox.js';
 import { effectiveRoots, sandboxFor } from '../context.js';
 import type { FilesystemContext } from '../context.js';
@@ -48,6 +49,7 @@ export const fileResource = defineResourceTemplate<FilesystemContext>({
         const entries = await sandbox.readDirectory(resolved);
         return entries
           .filter(entry => entry.name.startsWith(prefix))
+          .filter(entry => !sandbox.deny.denies(sandbox.child(resolved, entry.name).relative))
           .map(entry => `${directory.replace(/\/$/, '')}/${entry.name}${entry.isDirectory() ? '/' : ''}`)
           .sort()
           .slice(0, MAX_COMPLETIONS);
@@ -102,26 +104,54 @@ async function readFileResource(uri: URL, call: RequestCall<FilesystemContext>):
  */
 export const fileWatching: ResourceWatching<FilesystemContext> = {
   watch(uri, { context, notify }) {
-    let path: string;
-    try {
-      path = fileURLToPath(uri);
-    } catch {
-      return undefined;
-    }
-    if (!context.ceiling.some(root => path === root.real || path.startsWith(`${root.real}/`)))
-      return undefined;
-    return watchPath(path, uri, notify);
+    const target = watchTarget(uri, context);
+    return target === undefined ? undefined : watchPath(target, () => notify.resourceUpdated(uri));
   }
 };
 
-function watchPath(path: string, uri: string, notify: ChangeNotifier): (() => void) | undefined {
+/** A directory to watch, and for a file the entry name whose events count. */
+interface WatchTarget {
+  directory: string;
+  name?: string;
+}
+
+/**
+ * What to watch for a subscribed URI, judged by its real path: undefined when that lies outside the
+ * operator's directories or is denied. A file is watched through its directory, by name: editors
+ * (and write_file) replace a file by renaming a new one over it, and a watch on the file itself
+ * would stay on the replaced one and never fire again; this also sees a deleted file come back.
+ */
+function watchTarget(uri: string, context: FilesystemContext): WatchTarget | undefined {
+  let real: string;
+  try {
+    real = realPathOf(fileURLToPath(uri));
+  } catch {
+    return undefined;
+  }
+  const root = context.ceiling.find(candidate => isWithin(candidate.real, real));
+  if (!root || context.deny.denies(relative(root.real, real).split(sep).join('/'))) return undefined;
+  if (statSync(real, { throwIfNoEntry: false })?.isDirectory()) return { directory: real };
+  return { directory: dirname(real), name: basename(real) };
+}
+
+/** The real path of an entry, or of its directory joined with its name when it does not exist. */
+function realPathOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return join(realpathSync(dirname(path)), basename(path));
+  }
+}
+
+function watchPath(target: WatchTarget, changed: () => void): (() => void) | undefined {
   try {
     let timer: NodeJS.Timeout | undefined;
-    const watcher = watch(path, { persistent: false }, () => {
+    const watcher = watch(target.directory, { persistent: false }, (_event, filename) => {
+      if (target.name !== undefined && filename !== null && filename !== target.name) return;
       // Editors write in bursts; one notification per 50 ms is enough.
       timer ??= setTimeout(() => {
         timer = undefined;
-        notify.resourceUpdated(uri);
+        changed();
       }, 50);
     });
     watcher.on('error', () => watcher.close());

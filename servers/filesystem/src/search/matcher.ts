@@ -13,32 +13,65 @@ export interface Matcher {
 
 /** A literal (substring) matcher; runs in-process (it cannot backtrack). */
 export function literalMatcher(needle: string, ignoreCase: boolean): Matcher {
-  const wanted = ignoreCase ? needle.toLowerCase() : needle;
+  const find = literalFinder(needle, ignoreCase);
   return {
-    match: texts =>
-      Promise.resolve(
-        texts.map(text => {
-          const hits: Hit[] = [];
-          const haystack = ignoreCase ? text.toLowerCase() : text;
-          let lineStart = 0;
-          let line = 0;
-          for (let at = haystack.indexOf(wanted); at !== -1; at = haystack.indexOf(wanted, at + 1)) {
-            while (true) {
-              const newline = haystack.indexOf('\n', lineStart);
-              if (newline === -1 || newline >= at) break;
-              lineStart = newline + 1;
-              line++;
-            }
-            if (hits.at(-1)?.[0] !== line) hits.push([line, at - lineStart, wanted.length]);
-          }
-          return hits;
-        })
-      ),
+    match: texts => Promise.resolve(texts.map(text => literalHits(text, find))),
     close: () => Promise.resolve()
   };
 }
 
-// Runs in the worker (CommonJS, from source): matches each line of each text.
+/** Finds the next occurrence at or after `from`: its index and length, in the original text. */
+type Find = (text: string, from: number) => readonly [at: number, length: number] | undefined;
+
+function literalFinder(needle: string, ignoreCase: boolean): Find {
+  if (!ignoreCase) {
+    return (text, from) => {
+      const at = text.indexOf(needle, from);
+      return at === -1 ? undefined : [at, needle.length];
+    };
+  }
+  // Lower-casing the text can change its length ('İ' becomes two UTF-16 units), which would shift
+  // every column after it; an escaped pattern matches case-insensitively in the original text.
+  const pattern = new RegExp(needle.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'), 'giu');
+  return (text, from) => {
+    pattern.lastIndex = from;
+    const found = pattern.exec(text);
+    return found ? [found.index, found[0].length] : undefined;
+  };
+}
+
+/** The first occurrence on each line that has one. */
+function literalHits(text: string, find: Find): Hit[] {
+  const hits: Hit[] = [];
+  let line = 0;
+  let lineStart = 0;
+  for (let found = find(text, 0); found !== undefined;) {
+    const [at, length] = found;
+    for (let newline = text.indexOf('\n', lineStart); newline !== -1 && newline < at;) {
+      lineStart = newline + 1;
+      line++;
+      newline = text.indexOf('\n', lineStart);
+    }
+    hits.push([line, at - lineStart, length]);
+    const lineEnd = text.indexOf('\n', at);
+    if (lineEnd === -1) break;
+    found = find(text, lineEnd + 1);
+  }
+  return hits;
+}
+
+/**
+ * A text's lines as grep numbers them: split at \n, without a line terminator's \r, and without the
+ * empty "line" after a final newline.
+ */
+export function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines.length > 1 && lines.at(-1) === '') lines.pop();
+  return lines.map(line => (line.endsWith('\r') ? line.slice(0, -1) : line));
+}
+
+// Runs in the worker (CommonJS, from source): matches each line of each text, with lines split as
+// splitLines splits them (so $ matches before a CRLF, and nothing matches past the last line).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const pattern = new RegExp(workerData.source, workerData.flags);
@@ -46,9 +79,11 @@ parentPort.on('message', texts => {
   parentPort.postMessage(texts.map(text => {
     const hits = [];
     const lines = text.split('\\n');
+    if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
     for (let index = 0; index < lines.length; index++) {
+      const line = lines[index].endsWith('\\r') ? lines[index].slice(0, -1) : lines[index];
       pattern.lastIndex = 0;
-      const found = pattern.exec(lines[index]);
+      const found = pattern.exec(line);
       if (found) hits.push([index, found.index, found[0].length]);
     }
     return hits;

@@ -1,9 +1,11 @@
 import type { FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 import type { Tool } from '@mcpkit/core';
 import { ToolError, defineTool } from '@mcpkit/core';
 import { z } from 'zod';
 
+import { isWithin } from '../confine/allowed-roots.js';
 import { pathError } from '../confine/path-errors.js';
 import { sandboxFor } from '../context.js';
 import type { FilesystemContext } from '../context.js';
@@ -38,12 +40,27 @@ export const copyPathTool: Tool<FilesystemContext> = defineTool({
     if (destination.exists) {
       throw pathError('ALREADY_EXISTS', `${args.destination} already exists; nothing was copied.`);
     }
+    if (!(await sandbox.resolve(dirname(destination.real), 'write')).exists) {
+      throw pathError(
+        'NOT_FOUND',
+        `The parent directory of ${args.destination} does not exist; nothing was copied.`,
+        'Create it with create_directory first.'
+      );
+    }
     const stats = await sandbox.stat(source);
     if (stats.isDirectory()) {
       if (!args.recursive) {
         throw new ToolError('IS_A_DIRECTORY', `${args.source} is a directory.`, {
           hint: 'Pass recursive: true to copy the directory with its contents.'
         });
+      }
+      // The copy would contain itself: it would grow until the path is too long for the filesystem.
+      if (isWithin(source.real, destination.real)) {
+        throw new ToolError(
+          'INVALID_DESTINATION',
+          `${args.destination} is inside ${args.source}; a directory cannot be copied into itself. Nothing was copied.`,
+          { hint: 'Choose a destination outside the directory being copied.' }
+        );
       }
       await sandbox.copyDirectory(source, destination);
     } else {

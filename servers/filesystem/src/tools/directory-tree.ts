@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { pathError } from '../confine/path-errors.js';
 import { sandboxFor } from '../context.js';
 import type { FilesystemContext } from '../context.js';
+import { jsonBytes } from '../fs/fit-json.js';
 import { walk } from '../fs/walk.js';
 import { READ_ONLY, globList, pathArgument, payloadBudget } from './common.js';
 import { excludeMatcher } from './exclude-matcher.js';
@@ -80,7 +81,8 @@ export const directoryTreeTool: Tool<FilesystemContext> = defineTool({
         break;
       }
       const item = { path: found.path, type: found.type, depth: found.depth };
-      used += Buffer.byteLength(found.path) + 48;
+      // Measured as JSON: both renderings escape the path (control characters take six bytes).
+      used += jsonBytes(found.path) + 48;
       if (used > budget) {
         reason = 'Stopped at the output budget.';
         break;

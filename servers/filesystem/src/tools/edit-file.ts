@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 
 import type { Tool } from '@mcpkit/core';
@@ -41,7 +42,7 @@ const input = z.object({
     .regex(/^[0-9a-fA-F]{64}$/)
     .optional()
     .describe(
-      'Refuse the edit unless the file’s current SHA-256 (from get_file_info or a previous edit) matches'
+      'Refuse the edit unless the file’s current SHA-256 (the sha256 of the previous edit_file result) matches'
     ),
   expectedModified: z
     .string()
@@ -56,7 +57,11 @@ const output = z.object({
   diffTruncated: z.boolean().describe('True when the diff was cut to fit the output budget'),
   replacements: z.array(z.number().int()).describe('How many places each edit changed, in order'),
   dryRun: z.boolean().describe('True when nothing was written'),
-  sha256: z.string().describe('SHA-256 of the resulting content (pass as expectedSha256 to the next edit)')
+  sha256: z
+    .string()
+    .describe(
+      'SHA-256 of the file as it now is (after a dry run: unchanged); pass as expectedSha256 to the next edit'
+    )
 });
 
 /** edit_file: exact-once replacements with conflict checks, preserved line endings and a unified diff. */
@@ -97,6 +102,15 @@ export const editFileTool: Tool<FilesystemContext> = defineTool({
       throw new ToolError('BINARY_FILE', `${args.path} is a binary file and cannot be edited as text.`, {
         hint: 'Only text files can be edited.'
       });
+    }
+    if (!isUtf8(bytes)) {
+      throw new ToolError(
+        'NOT_UTF8',
+        `${args.path} is not valid UTF-8 text (perhaps Latin-1 or another legacy encoding); editing it as text would corrupt its other non-ASCII characters, so nothing was written.`,
+        {
+          hint: 'Ask the user to convert the file to UTF-8, or rewrite it whole with write_file if replacing it is intended.'
+        }
+      );
     }
     const currentHash = sha256(bytes);
     if (args.expectedSha256 !== undefined && args.expectedSha256.toLowerCase() !== currentHash) {
@@ -148,7 +162,8 @@ export const editFileTool: Tool<FilesystemContext> = defineTool({
       diffTruncated: diff.cut,
       replacements: outcome.replacements,
       dryRun: args.dryRun,
-      sha256: sha256(written)
+      // After a dry run the file is unchanged: its current hash is what the real edit must expect.
+      sha256: args.dryRun ? currentHash : sha256(written)
     };
   },
   render: result => {

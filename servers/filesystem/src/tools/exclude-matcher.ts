@@ -12,3 +12,20 @@ export function excludeMatcher(patterns: readonly string[]): ((path: string) => 
   const match = picomatch(globs, { dot: true });
   return path => match(path);
 }
+
+/**
+ * grep's include/exclude semantics: a glob without `/` matches an entry's name (at any depth), a
+ * glob with `/` matches its whole relative path. (picomatch's own `basename` option cannot be used:
+ * it matches every pattern, slashes or not, against the name only.)
+ */
+export function nameOrPathMatcher(patterns: readonly string[]): ((path: string) => boolean) | undefined {
+  if (patterns.length === 0) return undefined;
+  const byName = patterns.filter(pattern => !pattern.includes('/'));
+  const byPath = patterns.filter(pattern => pattern.includes('/'));
+  const name = byName.length > 0 ? picomatch(byName, { dot: true }) : undefined;
+  const path = byPath.length > 0 ? picomatch(byPath, { dot: true }) : undefined;
+  return relative => {
+    if (path?.(relative)) return true;
+    return name !== undefined && name(relative.slice(relative.lastIndexOf('/') + 1));
+  };
+}

@@ -39,7 +39,8 @@ export const getFileInfoTool: Tool<FilesystemContext> = defineTool({
     const entry = await sandbox.resolve(args.path, 'entry');
     const link = await sandbox.lstat(entry);
     const resolved = link.isSymbolicLink() ? await sandbox.resolve(args.path, 'read') : entry;
-    const stats = link.isSymbolicLink() ? await sandbox.stat(resolved) : link;
+    // A dangling link (its target inside the allowed directories but missing) is described by itself.
+    const stats = link.isSymbolicLink() && resolved.exists ? await sandbox.stat(resolved) : link;
     const type = link.isSymbolicLink()
       ? 'symlink'
       : stats.isDirectory()

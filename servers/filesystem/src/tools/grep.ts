@@ -1,6 +1,5 @@
 import type { Tool, ToolCall } from '@mcpkit/core';
 import { decodeCursor, defineTool, encodeCursor } from '@mcpkit/core';
-import picomatch from 'picomatch';
 import { z } from 'zod';
 
 import type { ResolvedPath } from '../confine/resolve-within.js';
@@ -9,13 +8,15 @@ import { sandboxFor } from '../context.js';
 import type { FilesystemContext } from '../context.js';
 import { BINARY_SNIFF_BYTES, looksBinary } from '../fs/binary.js';
 import { walk } from '../fs/walk.js';
-import { literalMatcher, regexMatcher } from '../search/matcher.js';
+import { literalMatcher, regexMatcher, splitLines } from '../search/matcher.js';
 import type { Matcher } from '../search/matcher.js';
 import { READ_ONLY, cursorArgument, globList, pathArgument, payloadBudget } from './common.js';
+import { nameOrPathMatcher } from './exclude-matcher.js';
 
 const MAX_LINE_CHARS = 400;
 const BATCH_BYTES = 1024 * 1024;
 const BATCH_FILES = 64;
+const READ_AHEAD = 32;
 
 const input = z.object({
   pattern: z.string().min(1).max(1000).describe('Text to find (literal unless regex is true)'),
@@ -155,7 +156,7 @@ async function search(
       const hits = hitsPerFile[fileIndex] ?? [];
       const skip = item.candidate.index === run.start.file ? run.start.skip : 0;
       if (hits.length > skip) result.filesWithMatches++;
-      const lines = hits.length > 0 ? item.text.split('\n') : [];
+      const lines = hits.length > 0 ? splitLines(item.text) : [];
       for (let hitIndex = skip; hitIndex < hits.length; hitIndex++) {
         const [line, column, length] = hits[hitIndex] as readonly [number, number, number];
         const found = toMatch(item.candidate.resolved.real, lines, {
@@ -180,18 +181,30 @@ async function search(
     return true;
   };
 
+  // Files are read READ_AHEAD at a time (the thread pool overlaps their I/O), matched in order.
+  let group: Candidate[] = [];
+  const readGroup = async (): Promise<boolean> => {
+    const texts = await Promise.all(
+      group.map(candidate =>
+        readCandidate(sandbox, candidate.resolved, { maxBytes: call.context.maxFileBytes, result })
+      )
+    );
+    for (const [position, text] of texts.entries()) {
+      if (text === undefined) continue;
+      result.filesSearched++;
+      batch.push({ candidate: group[position] as Candidate, text });
+      batchBytes += text.length;
+      if ((batchBytes >= BATCH_BYTES || batch.length >= BATCH_FILES) && !(await flush())) return false;
+    }
+    group = [];
+    return true;
+  };
   for await (const candidate of candidates(args, sandbox, call)) {
     if (candidate.index < run.start.file) continue;
-    const text = await readCandidate(sandbox, candidate.resolved, {
-      maxBytes: call.context.maxFileBytes,
-      result
-    });
-    if (text === undefined) continue;
-    result.filesSearched++;
-    batch.push({ candidate, text });
-    batchBytes += text.length;
-    if ((batchBytes >= BATCH_BYTES || batch.length >= BATCH_FILES) && !(await flush())) return result;
+    group.push(candidate);
+    if (group.length >= READ_AHEAD && !(await readGroup())) return result;
   }
+  if (!(await readGroup())) return result;
   await flush();
   call.throwIfCancelled();
   return result;
@@ -202,10 +215,8 @@ async function* candidates(
   sandbox: Sandbox,
   call: ToolCall<FilesystemContext>
 ): AsyncGenerator<Candidate> {
-  const include =
-    args.include.length > 0 ? picomatch(args.include, { dot: true, basename: true }) : undefined;
-  const exclude =
-    args.exclude.length > 0 ? picomatch(args.exclude, { dot: true, basename: true }) : undefined;
+  const include = nameOrPathMatcher(args.include);
+  const exclude = nameOrPathMatcher(args.exclude);
   const tops =
     args.path === undefined
       ? await Promise.all(sandbox.roots.map(root => sandbox.resolve(root.real, 'read')))
@@ -219,7 +230,7 @@ async function* candidates(
     for await (const entry of walk(sandbox, top, {
       includeHidden: args.includeHidden,
       gitignore: args.respectGitignore,
-      ...(exclude ? { exclude: (path: string) => exclude(path) } : {}),
+      ...(exclude ? { exclude } : {}),
       signal: call.signal
     })) {
       if (entry.type !== 'file') continue;
@@ -262,20 +273,19 @@ function toMatch(
   lines: readonly string[],
   hit: { line: number; column: number; length: number; context: number }
 ): Match {
-  const clean = (text: string) => (text.endsWith('\r') ? text.slice(0, -1) : text);
   const around = (text: string, column: number) => {
     if (text.length <= MAX_LINE_CHARS) return text;
     const from = Math.max(0, Math.min(column - 100, text.length - MAX_LINE_CHARS));
     return `${from > 0 ? '…' : ''}${text.slice(from, from + MAX_LINE_CHARS)}…`;
   };
-  const cut = (text: string) => around(clean(text), 0);
+  const cut = (text: string) => around(text, 0);
   const before = hit.context > 0 ? lines.slice(Math.max(0, hit.line - hit.context), hit.line).map(cut) : [];
   const after = hit.context > 0 ? lines.slice(hit.line + 1, hit.line + 1 + hit.context).map(cut) : [];
   return {
     path,
     line: hit.line + 1,
     column: hit.column + 1,
-    text: around(clean(lines[hit.line] ?? ''), hit.column),
+    text: around(lines[hit.line] ?? '', hit.column),
     ...(before.length > 0 ? { before } : {}),
     ...(after.length > 0 ? { after } : {})
   };

@@ -4,6 +4,7 @@ import type { Tool, ToolCall } from '@mcpkit/core';
 import { defineTool, paginate } from '@mcpkit/core';
 import { z } from 'zod';
 
+import { pathError } from '../confine/path-errors.js';
 import type { ResolvedPath } from '../confine/resolve-within.js';
 import type { Sandbox } from '../confine/sandbox.js';
 import { sandboxFor } from '../context.js';
@@ -61,7 +62,12 @@ const marker = (type: EntryType) =>
 
 async function openDirectory(args: { path: string }, call: ToolCall<FilesystemContext>) {
   const sandbox = await sandboxFor(call);
-  return { sandbox, directory: await sandbox.resolve(args.path, 'read') };
+  const directory = await sandbox.resolve(args.path, 'read');
+  // Listing a file would otherwise fail as "has a path component that is not a directory".
+  if (!(await sandbox.stat(directory)).isDirectory()) {
+    throw pathError('NOT_A_DIRECTORY', `${args.path} is not a directory.`);
+  }
+  return { sandbox, directory };
 }
 
 /** list_directory: the official tool with pagination and a hidden-files switch. */

@@ -1,7 +1,8 @@
 import type { Tool } from '@mcpkit/core';
-import { defineTool } from '@mcpkit/core';
+import { ToolError, defineTool } from '@mcpkit/core';
 import { z } from 'zod';
 
+import { isWithin } from '../confine/allowed-roots.js';
 import { sandboxFor } from '../context.js';
 import type { FilesystemContext } from '../context.js';
 import { DESTRUCTIVE, announceChange, pathArgument, writable } from './common.js';
@@ -30,6 +31,13 @@ export const moveFileTool: Tool<FilesystemContext> = defineTool({
     const sandbox = await sandboxFor(call);
     const source = await sandbox.resolve(args.source, 'entry');
     const destination = await sandbox.resolve(args.destination, 'entry');
+    if (source.real !== destination.real && isWithin(source.real, destination.real)) {
+      throw new ToolError(
+        'INVALID_DESTINATION',
+        `${args.destination} is inside ${args.source}; a directory cannot be moved into itself. Nothing was moved.`,
+        { hint: 'Choose a destination outside the directory being moved.' }
+      );
+    }
     await sandbox.move(source, destination);
     announceChange(call, source.real);
     announceChange(call, destination.real);

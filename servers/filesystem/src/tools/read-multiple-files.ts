@@ -1,3 +1,5 @@
+import { StringDecoder } from 'node:string_decoder';
+
 import type { Tool } from '@mcpkit/core';
 import { defineTool } from '@mcpkit/core';
 import { z } from 'zod';
@@ -54,11 +56,12 @@ export const readMultipleFilesTool: Tool<FilesystemContext> = defineTool({
           try {
             const length = Math.min(stats.size, Math.max(0, share), call.context.maxFileBytes);
             const buffer = Buffer.alloc(length);
-            await handle.read(buffer, 0, length, 0);
-            if (looksBinary(buffer.subarray(0, BINARY_SNIFF_BYTES))) {
+            const { bytesRead } = await handle.read(buffer, 0, length, 0);
+            const bytes = buffer.subarray(0, bytesRead);
+            if (looksBinary(bytes.subarray(0, BINARY_SNIFF_BYTES))) {
               return { path, size: stats.size, error: 'binary file; use read_media_file' };
             }
-            const cut = fitJson(buffer.toString('utf8'), Math.max(0, share));
+            const cut = fitJson(decodeStart(bytes, bytesRead >= stats.size), Math.max(0, share));
             return {
               path,
               content: cut.text,
@@ -84,3 +87,12 @@ export const readMultipleFilesTool: Tool<FilesystemContext> = defineTool({
       )
       .join('\n---\n')
 });
+
+/**
+ * Decodes UTF-8 bytes; when they are only the start of a file, a character the cut split in two is
+ * dropped rather than shown as U+FFFD.
+ */
+function decodeStart(bytes: Buffer, wholeFile: boolean): string {
+  const decoder = new StringDecoder('utf8');
+  return wholeFile ? decoder.end(bytes) : decoder.write(bytes);
+}

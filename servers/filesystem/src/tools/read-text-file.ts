@@ -5,11 +5,12 @@ import { z } from 'zod';
 import { sandboxFor } from '../context.js';
 import type { FilesystemContext } from '../context.js';
 import { BINARY_SNIFF_BYTES, looksBinary } from '../fs/binary.js';
-import { countLines, readLastLines, readLineRange } from '../fs/line-reader.js';
+import { countLines, fileSource, readLastLines, readLineRange } from '../fs/line-reader.js';
 import type { LineWindow } from '../fs/line-reader.js';
 import { READ_ONLY, pathArgument, payloadBudget } from './common.js';
 
 const MAX_LINES = 1_000_000;
+const HEAD_BYTES = 64 * 1024;
 
 const input = z.object({
   path: pathArgument('The file to read'),
@@ -66,8 +67,10 @@ async function readText(args: z.output<typeof input>, call: ToolCall<FilesystemC
   const resolved = await sandbox.resolve(args.path, 'read');
   const { handle, stats } = await sandbox.openFile(resolved);
   try {
-    const sample = Buffer.alloc(Math.min(BINARY_SNIFF_BYTES, stats.size));
-    await handle.read(sample, 0, sample.length, 0);
+    // One read serves small files whole and gives larger ones their binary sniff and first chunk.
+    const head = Buffer.allocUnsafe(Math.min(HEAD_BYTES, stats.size));
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const sample = head.subarray(0, Math.min(bytesRead, BINARY_SNIFF_BYTES));
     if (looksBinary(sample)) {
       throw new ToolError(
         'BINARY_FILE',
@@ -83,7 +86,8 @@ async function readText(args: z.output<typeof input>, call: ToolCall<FilesystemC
       window = await readLastLines(handle, {
         size: stats.size,
         count: args.tail,
-        maxBytes: numberedBudget(maxBytes, args.lineNumbers)
+        maxBytes,
+        lineOverhead: numberOverhead(args.lineNumbers, stats.size + 1)
       });
       if (args.lineNumbers) {
         const total = await countLines(handle, stats.size);
@@ -91,15 +95,17 @@ async function readText(args: z.output<typeof input>, call: ToolCall<FilesystemC
       }
     } else {
       const start = args.offset ?? 1;
-      window = await readLineRange(handle, {
+      const limit = args.head ?? args.limit ?? MAX_LINES;
+      window = await readLineRange(fileSource(handle, stats.size, head.subarray(0, bytesRead)), {
         start,
-        limit: args.head ?? args.limit ?? MAX_LINES,
-        maxBytes: numberedBudget(maxBytes, args.lineNumbers)
+        limit,
+        maxBytes,
+        lineOverhead: numberOverhead(args.lineNumbers, Math.min(start + limit - 1, stats.size + 1))
       });
       if (window.lines.length === 0 && start > 1) {
         throw new ToolError(
           'OUT_OF_RANGE',
-          `${args.path} has ${window.totalLines ?? 0} lines; offset ${start} is past its end.`,
+          `${args.path} has ${lineCount(window.totalLines ?? 0)}; offset ${start} is past its end.`,
           {
             hint: `Use an offset between 1 and ${Math.max(1, window.totalLines ?? 1)}, or tail to read the end.`
           }
@@ -112,9 +118,16 @@ async function readText(args: z.output<typeof input>, call: ToolCall<FilesystemC
   }
 }
 
-/** Line-number prefixes take up to 8 bytes per line; leave room for them. */
-function numberedBudget(maxBytes: number, numbered: boolean): number {
-  return numbered ? Math.floor(maxBytes * 0.85) : maxBytes;
+/**
+ * The JSON bytes a line-number prefix adds to each line: the number padded to 6 digits (more for
+ * `highest` past 999999) and a tab, escaped as two bytes. 0 without line numbers.
+ */
+function numberOverhead(numbered: boolean, highest: number): number {
+  return numbered ? Math.max(6, String(highest).length) + 2 : 0;
+}
+
+function lineCount(count: number): string {
+  return count === 1 ? '1 line' : `${count} lines`;
 }
 
 function shape(args: z.output<typeof input>, window: LineWindow, size: number): Output {
@@ -124,7 +137,8 @@ function shape(args: z.output<typeof input>, window: LineWindow, size: number): 
       ? window.lines.map((line, index) => `${String(start + index).padStart(6)}\t${line}`)
       : window.lines;
   const end = start === undefined ? undefined : start + window.lines.length - 1;
-  const more = !window.reachedEnd || (window.cutByBudget && args.tail === undefined);
+  // A cut line was returned (in part), so at the end of the file nothing follows it.
+  const more = !window.reachedEnd || (window.cutByBudget && !window.lineCut && args.tail === undefined);
   const truncated = more || window.lineCut || (args.tail !== undefined && window.cutByBudget);
   return {
     path: args.path,
