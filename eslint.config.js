@@ -52,6 +52,31 @@ export default tseslint.config(
     }
   },
   {
+    // The filesystem server's confinement chokepoint: only src/confine touches paths; tools, walkers
+    // and matchers reach the disk through the Sandbox (types may still be imported).
+    files: ['servers/filesystem/src/**/*.ts'],
+    ignores: ['servers/filesystem/src/confine/**', 'servers/filesystem/src/resources/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['node:fs', 'node:fs/promises', 'fs', 'fs/promises'].map(name => ({
+            name,
+            allowTypeImports: true,
+            message: 'Reach the disk through the Sandbox (src/confine): it is the single path chokepoint.'
+          })),
+          patterns: [
+            {
+              group: ['@mcpkit/*/src', '@mcpkit/*/src/*', '../../packages/*', '../../servers/*'],
+              message:
+                "Import another package through its public entry point ('@mcpkit/core'), never its src."
+            }
+          ]
+        }
+      ]
+    }
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked
   },

@@ -167,7 +167,10 @@ function parseArgv(
     }
     // Positional values are taken whole: a directory name may contain a comma.
     const previous = result.values.get(positionals);
-    result.values.set(positionals, [...(Array.isArray(previous) ? (previous as string[]) : []), ...positional]);
+    result.values.set(positionals, [
+      ...(Array.isArray(previous) ? (previous as string[]) : []),
+      ...positional
+    ]);
   }
   return result;
 }

@@ -125,7 +125,10 @@ export function createMcpkitServer<Context>(
     if (definition.resourceSubscriptions && request.era === 'legacy') {
       const watching = definition.resourceSubscriptions;
       registerSubscriptions(server, live, {
-        watch: typeof watching === 'object' ? (uri: string) => watching.watch(uri, { context: options.context, notify: live }) : undefined
+        watch:
+          typeof watching === 'object'
+            ? (uri: string) => watching.watch(uri, { context: options.context, notify: live })
+            : undefined
       });
     }
     definition.configure?.(server, { request, context: options.context });
