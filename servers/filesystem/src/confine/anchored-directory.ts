@@ -30,8 +30,9 @@ export const canVerifyDescriptors = hasProcFd;
  * The real path of an open descriptor, where the platform can tell it. Reading a `/proc` link
  * does no disk I/O, so it is done synchronously (a thread-pool round trip would cost more).
  */
-export function descriptorPath(handle: FileHandle): string | undefined {
-  return hasProcFd ? readlinkSync(`${PROC_FD}/${handle.fd}`) : undefined;
+export function descriptorPath(handle: FileHandle | number): string | undefined {
+  const fd = typeof handle === 'number' ? handle : handle.fd;
+  return hasProcFd ? readlinkSync(`${PROC_FD}/${fd}`) : undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants, fstatSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { Dirent, Stats } from 'node:fs';
 import { cp, lstat, mkdir, open, readdir, readlink, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -95,20 +95,45 @@ export class Sandbox {
         throw pathError('PATH_CHANGED', `${resolved.requested} changed while it was being opened.`);
       }
       const stats = fstatSync(handle.fd);
-      if (stats.isDirectory()) {
-        throw pathError('NOT_A_FILE', `${resolved.requested} is a directory, not a file.`);
-      }
-      if (!stats.isFile()) {
-        throw pathError(
-          'NOT_A_FILE',
-          `${resolved.requested} is not a regular file (a device, socket or pipe).`,
-          'Only regular files can be read.'
-        );
-      }
+      assertRegularFile(stats, resolved);
       return { handle, stats };
     } catch (error) {
       await handle.close();
       throw error;
+    }
+  }
+
+  /**
+   * Reads a file of at most `limit` bytes whole, with synchronous calls: for a small local file one
+   * open, read and close cost microseconds each, where thread-pool round trips cost tens. Returns
+   * undefined when the file is larger (or descriptors cannot be verified here): use
+   * {@link openFile} and stream it then. The same checks as openFile apply.
+   */
+  readSmallFile(resolved: ResolvedPath, limit: number): { bytes: Buffer; stats: Stats } | undefined {
+    if (!canVerifyDescriptors) return undefined;
+    let fd: number;
+    try {
+      fd = openSync(resolved.real, READ_FLAGS);
+    } catch (error) {
+      throw fromFsError(error, resolved.requested);
+    }
+    try {
+      if (descriptorPath(fd) !== resolved.real) {
+        throw pathError('PATH_CHANGED', `${resolved.requested} changed while it was being opened.`);
+      }
+      const stats = fstatSync(fd);
+      assertRegularFile(stats, resolved);
+      if (stats.size > limit) return undefined;
+      const bytes = Buffer.allocUnsafe(stats.size);
+      let filled = 0;
+      while (filled < bytes.length) {
+        const read = readSync(fd, bytes, filled, bytes.length - filled, filled);
+        if (read === 0) break;
+        filled += read;
+      }
+      return { bytes: bytes.subarray(0, filled), stats };
+    } finally {
+      closeSync(fd);
     }
   }
 
@@ -155,6 +180,19 @@ export class Sandbox {
       readdir(anchor.path, { withFileTypes: true }).catch(error => {
         throw fromFsError(error, resolved.requested);
       })
+    ).catch(error => {
+      // The path was just resolved, so its parents are directories: ENOTDIR means it is a file.
+      if ((error as { code?: unknown }).code === 'NOT_A_DIRECTORY') {
+        throw pathError('NOT_A_DIRECTORY', `${resolved.requested} is not a directory.`);
+      }
+      throw error;
+    });
+  }
+
+  /** The lstat of each named entry of a directory, through one anchor (undefined where it fails). */
+  async statEntries(directory: ResolvedPath, names: readonly string[]): Promise<(Stats | undefined)[]> {
+    return withAnchor(directory.real, directory.requested, anchor =>
+      Promise.all(names.map(name => lstat(anchor.entry(name)).catch(() => undefined)))
     );
   }
 
@@ -334,4 +372,17 @@ function exists(path: string): Promise<boolean> {
     () => true,
     () => false
   );
+}
+
+function assertRegularFile(stats: Stats, resolved: ResolvedPath): void {
+  if (stats.isDirectory()) {
+    throw pathError('NOT_A_FILE', `${resolved.requested} is a directory, not a file.`);
+  }
+  if (!stats.isFile()) {
+    throw pathError(
+      'NOT_A_FILE',
+      `${resolved.requested} is not a regular file (a device, socket or pipe).`,
+      'Only regular files can be read.'
+    );
+  }
 }

@@ -1,4 +1,3 @@
-import type { FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 
 import { fitJson } from './fit-json.js';
@@ -117,6 +116,22 @@ export async function readLineRange(
   }
 }
 
+/** Reads bytes at a position: an open FileHandle, or a file already in memory. */
+export interface PositionalReader {
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+}
+
+/** A {@link PositionalReader} over bytes already in memory (a small file read whole). */
+export function memoryReader(bytes: Buffer): PositionalReader {
+  return {
+    // eslint-disable-next-line max-params -- the shape of FileHandle.read, so a handle is a reader as it is
+    read: (buffer, offset, length, position) =>
+      Promise.resolve({
+        bytesRead: bytes.copy(buffer, offset, position, Math.min(bytes.length, position + length))
+      })
+  };
+}
+
 /** Bytes of a file by position: an open handle, with its first bytes possibly already in memory. */
 export interface ByteSource {
   readonly size: number;
@@ -125,7 +140,7 @@ export interface ByteSource {
 }
 
 /** A {@link ByteSource} over an open file whose first bytes (`head`) were already read. */
-export function fileSource(handle: FileHandle, size: number, head: Buffer): ByteSource {
+export function fileSource(handle: PositionalReader, size: number, head: Buffer): ByteSource {
   let buffer: Buffer | undefined;
   return {
     size,
@@ -145,7 +160,7 @@ export function fileSource(handle: FileHandle, size: number, head: Buffer): Byte
  * only the tail is read. Lines that would exceed `maxBytes` as JSON are dropped from the front.
  */
 export async function readLastLines(
-  handle: FileHandle,
+  handle: PositionalReader,
   tail: LineBudget & { size: number; count: number }
 ): Promise<LineWindow> {
   // An empty file has no lines (splitting its empty text would make one).
@@ -195,7 +210,7 @@ export async function readLastLines(
 }
 
 /** Counts the lines of an open file by streaming it (bounded memory). */
-export async function countLines(handle: FileHandle, size: number): Promise<number> {
+export async function countLines(handle: PositionalReader, size: number): Promise<number> {
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   let position = 0;
   let count = 0;

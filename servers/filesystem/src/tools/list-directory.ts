@@ -4,7 +4,6 @@ import type { Tool, ToolCall } from '@mcpkit/core';
 import { defineTool, paginate } from '@mcpkit/core';
 import { z } from 'zod';
 
-import { pathError } from '../confine/path-errors.js';
 import type { ResolvedPath } from '../confine/resolve-within.js';
 import type { Sandbox } from '../confine/sandbox.js';
 import { sandboxFor } from '../context.js';
@@ -45,7 +44,11 @@ async function entriesOf(
   const dirents = await sandbox.readDirectory(directory);
   return dirents
     .filter(dirent => includeHidden || !dirent.name.startsWith('.'))
-    .filter(dirent => !sandbox.deny.denies(sandbox.child(directory, dirent.name).relative))
+    .filter(
+      dirent =>
+        sandbox.deny.patterns.length === 0 ||
+        !sandbox.deny.denies(sandbox.child(directory, dirent.name).relative)
+    )
     .map(dirent => ({ name: dirent.name, type: typeOf(dirent), dirent }))
     .sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0));
 }
@@ -62,12 +65,8 @@ const marker = (type: EntryType) =>
 
 async function openDirectory(args: { path: string }, call: ToolCall<FilesystemContext>) {
   const sandbox = await sandboxFor(call);
-  const directory = await sandbox.resolve(args.path, 'read');
-  // Listing a file would otherwise fail as "has a path component that is not a directory".
-  if (!(await sandbox.stat(directory)).isDirectory()) {
-    throw pathError('NOT_A_DIRECTORY', `${args.path} is not a directory.`);
-  }
-  return { sandbox, directory };
+  // A file here fails in readDirectory with NOT_A_DIRECTORY ("… is not a directory").
+  return { sandbox, directory: await sandbox.resolve(args.path, 'read') };
 }
 
 /** list_directory: the official tool with pagination and a hidden-files switch. */
@@ -146,17 +145,19 @@ export const listDirectoryWithSizesTool: Tool<FilesystemContext> = defineTool({
   async handler(args, call) {
     const { sandbox, directory } = await openDirectory(args, call);
     const listed = await entriesOf(sandbox, directory, args.includeHidden);
-    const detailed = await Promise.all(
-      listed.map(async ({ name, type }) => {
-        const stats = await sandbox.lstat(sandbox.child(directory, name)).catch(() => undefined);
-        return {
-          name,
-          type,
-          size: type === 'directory' ? 0 : (stats?.size ?? 0),
-          modified: new Date(stats?.mtimeMs ?? 0).toISOString()
-        };
-      })
+    const allStats = await sandbox.statEntries(
+      directory,
+      listed.map(entry => entry.name)
     );
+    const detailed = listed.map(({ name, type }, index) => {
+      const stats = allStats[index];
+      return {
+        name,
+        type,
+        size: type === 'directory' ? 0 : (stats?.size ?? 0),
+        modified: new Date(stats?.mtimeMs ?? 0).toISOString()
+      };
+    });
     if (args.sortBy === 'size') detailed.sort((left, right) => right.size - left.size);
     const page = paginate(detailed, {
       offset: cursorToOffset(args.cursor, 'list_directory_with_sizes'),

@@ -5,7 +5,12 @@ import { z } from 'zod';
 import { sandboxFor } from '../context.js';
 import type { FilesystemContext } from '../context.js';
 import { BINARY_SNIFF_BYTES, looksBinary } from '../fs/binary.js';
-import { countLines, fileSource, readLastLines, readLineRange } from '../fs/line-reader.js';
+import type { Stats } from 'node:fs';
+
+import type { ResolvedPath } from '../confine/resolve-within.js';
+import type { Sandbox } from '../confine/sandbox.js';
+import { countLines, fileSource, memoryReader, readLastLines, readLineRange } from '../fs/line-reader.js';
+import type { PositionalReader } from '../fs/line-reader.js';
 import type { LineWindow } from '../fs/line-reader.js';
 import { READ_ONLY, pathArgument, payloadBudget } from './common.js';
 
@@ -65,11 +70,10 @@ async function readText(args: z.output<typeof input>, call: ToolCall<FilesystemC
   }
   const sandbox = await sandboxFor(call);
   const resolved = await sandbox.resolve(args.path, 'read');
-  const { handle, stats } = await sandbox.openFile(resolved);
+  const opened = await openForLines(sandbox, resolved);
+  const { reader: handle, stats, head } = opened;
+  const bytesRead = head.length;
   try {
-    // One read serves small files whole and gives larger ones their binary sniff and first chunk.
-    const head = Buffer.allocUnsafe(Math.min(HEAD_BYTES, stats.size));
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
     const sample = head.subarray(0, Math.min(bytesRead, BINARY_SNIFF_BYTES));
     if (looksBinary(sample)) {
       throw new ToolError(
@@ -96,7 +100,7 @@ async function readText(args: z.output<typeof input>, call: ToolCall<FilesystemC
     } else {
       const start = args.offset ?? 1;
       const limit = args.head ?? args.limit ?? MAX_LINES;
-      window = await readLineRange(fileSource(handle, stats.size, head.subarray(0, bytesRead)), {
+      window = await readLineRange(fileSource(handle, stats.size, head), {
         start,
         limit,
         maxBytes,
@@ -114,7 +118,35 @@ async function readText(args: z.output<typeof input>, call: ToolCall<FilesystemC
     }
     return shape(args, window, stats.size);
   } finally {
+    await opened.close();
+  }
+}
+
+/**
+ * A small file is read whole at once (synchronously, microseconds); a larger one is opened, and its
+ * first chunk read, for streaming. Either way: a reader, the stats, and the bytes already read.
+ */
+async function openForLines(
+  sandbox: Sandbox,
+  resolved: ResolvedPath
+): Promise<{ reader: PositionalReader; stats: Stats; head: Buffer; close(): Promise<void> }> {
+  const small = sandbox.readSmallFile(resolved, HEAD_BYTES);
+  if (small) {
+    return {
+      reader: memoryReader(small.bytes),
+      stats: small.stats,
+      head: small.bytes,
+      close: () => Promise.resolve()
+    };
+  }
+  const { handle, stats } = await sandbox.openFile(resolved);
+  try {
+    const head = Buffer.allocUnsafe(Math.min(HEAD_BYTES, stats.size));
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return { reader: handle, stats, head: head.subarray(0, bytesRead), close: () => handle.close() };
+  } catch (error) {
     await handle.close();
+    throw error;
   }
 }
 
