@@ -10,6 +10,17 @@ import { createMcpkitServer } from '../server/create-server.js';
 import { defineTool } from '../tool/define-tool.js';
 import { startHttpServer } from './http-server.js';
 
+/** Resolves when the slow tool's handler has started (the call is in flight on the server). */
+const started = {
+  waiters: [] as (() => void)[],
+  next(): Promise<void> {
+    return new Promise(resolve => this.waiters.push(resolve));
+  },
+  notify(): void {
+    for (const resolve of this.waiters.splice(0)) resolve();
+  }
+};
+
 const slow = defineTool({
   name: 'slow',
   title: 'Slow',
@@ -18,6 +29,7 @@ const slow = defineTool({
   output: z.object({ waited: z.number() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   handler: async ({ ms }) => {
+    started.notify();
     await new Promise(resolve => setTimeout(resolve, ms));
     return { waited: ms };
   },
@@ -94,10 +106,12 @@ describe('startHttpServer', () => {
       { port: 0 }
     );
     expect((await fetch(new URL('/readyz', http.url))).status).toBe(200);
+    const running = started.next();
     const inFlight = modernCall(http.url, 300).then(
       async response => (await response.json()) as { result?: unknown }
     );
-    await new Promise(resolve => setTimeout(resolve, 50));
+    // Close only once the server is running the call (a fixed sleep races a loaded machine).
+    await running;
     const closing = http.close();
     expect(closed).toBe(false);
     const body = await inFlight;
