@@ -2,23 +2,12 @@ import { createHash } from 'node:crypto';
 import { chmod, lstat, readFile, stat } from 'node:fs/promises';
 
 import { ALL_CONNECTIONS } from '@mcpkit/testing';
-import type { TreeSpec } from '@mcpkit/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { createHarness } from './harness.js';
-import type { FsHarness, HarnessOptions } from './harness.js';
+import { harnessPerTest } from './harness.js';
+import type { FsHarness } from './harness.js';
 
-const open: FsHarness[] = [];
-
-async function harness(tree: TreeSpec, options: HarnessOptions = {}): Promise<FsHarness> {
-  const created = await createHarness(tree, options);
-  open.push(created);
-  return created;
-}
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map(h => h.close()));
-});
+const harness = harnessPerTest();
 
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 

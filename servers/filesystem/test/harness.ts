@@ -1,4 +1,5 @@
 import type { Client } from '@modelcontextprotocol/client';
+import { afterEach } from 'vitest';
 import type { TreeSpec } from '@mcpkit/testing';
 import { connectInProcess, createTempDir } from '@mcpkit/testing';
 import type { ClientSetup, EntryPoint, Era, TempDir } from '@mcpkit/testing';
@@ -60,5 +61,21 @@ export async function callTool(
     isError: result.isError === true,
     text: content.map(block => block.text ?? `[${block.type}]`).join('\n'),
     structured: result.structuredContent as Record<string, unknown> | undefined
+  };
+}
+
+/**
+ * Returns a `harness(tree, options)` whose harnesses are closed after each test. Call it once at
+ * module level: `const harness = harnessPerTest();`.
+ */
+export function harnessPerTest(): (tree: TreeSpec, options?: HarnessOptions) => Promise<FsHarness> {
+  const open: FsHarness[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map(item => item.close()));
+  });
+  return async (tree, options = {}) => {
+    const created = await createHarness(tree, options);
+    open.push(created);
+    return created;
   };
 }

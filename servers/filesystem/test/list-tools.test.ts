@@ -2,10 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import type { TreeSpec } from '@mcpkit/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { createHarness } from './harness.js';
-import type { FsHarness, HarnessOptions } from './harness.js';
+import { harnessPerTest } from './harness.js';
+import type { FsHarness } from './harness.js';
 
 interface TreeEntry {
   path: string;
@@ -36,17 +36,7 @@ interface SizedResult {
   nextCursor?: string;
 }
 
-const open: FsHarness[] = [];
-
-async function harness(tree: TreeSpec, options: HarnessOptions = {}): Promise<FsHarness> {
-  const created = await createHarness(tree, options);
-  open.push(created);
-  return created;
-}
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map(item => item.close()));
-});
+const harness = harnessPerTest();
 
 async function succeed<T>(
   fs: FsHarness,

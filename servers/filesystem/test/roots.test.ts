@@ -3,22 +3,12 @@ import { pathToFileURL } from 'node:url';
 
 import { cannedClient } from '@mcpkit/testing';
 import type { TreeSpec } from '@mcpkit/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { createHarness } from './harness.js';
-import type { FsHarness, HarnessOptions } from './harness.js';
+import { harnessPerTest } from './harness.js';
+import type { FsHarness } from './harness.js';
 
-const open: FsHarness[] = [];
-
-async function harness(tree: TreeSpec, options: HarnessOptions = {}): Promise<FsHarness> {
-  const created = await createHarness(tree, options);
-  open.push(created);
-  return created;
-}
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map(item => item.close()));
-});
+const harness = harnessPerTest();
 
 const uriOf = (path: string) => pathToFileURL(path).href;
 

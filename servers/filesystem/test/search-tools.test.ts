@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 
 import type { TreeSpec } from '@mcpkit/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { createHarness } from './harness.js';
-import type { FsHarness, HarnessOptions } from './harness.js';
+import { harnessPerTest } from './harness.js';
+import type { FsHarness } from './harness.js';
 
 interface GrepMatch {
   path: string;
@@ -31,18 +31,7 @@ interface SearchFilesResult {
   nextCursor?: string;
 }
 
-const open: FsHarness[] = [];
-
-/** A harness closed after the test. */
-async function harness(tree: TreeSpec, options: HarnessOptions = {}): Promise<FsHarness> {
-  const created = await createHarness(tree, options);
-  open.push(created);
-  return created;
-}
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map(item => item.close()));
-});
+const harness = harnessPerTest();
 
 async function grep(fs: FsHarness, args: Record<string, unknown>): Promise<GrepResult> {
   const result = await fs.call('grep', args);

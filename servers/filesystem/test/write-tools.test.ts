@@ -1,22 +1,10 @@
 import { chmod, lstat, readFile, readlink, stat } from 'node:fs/promises';
 
-import type { TreeSpec } from '@mcpkit/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { createHarness } from './harness.js';
-import type { FsHarness, HarnessOptions } from './harness.js';
+import { harnessPerTest } from './harness.js';
 
-const open: FsHarness[] = [];
-
-async function harness(tree: TreeSpec, options: HarnessOptions = {}): Promise<FsHarness> {
-  const created = await createHarness(tree, options);
-  open.push(created);
-  return created;
-}
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map(h => h.close()));
-});
+const harness = harnessPerTest();
 
 function exists(path: string): Promise<boolean> {
   return lstat(path).then(
