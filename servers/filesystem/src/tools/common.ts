@@ -4,6 +4,10 @@ import type { ToolAnnotations, ToolCall } from '@mcpkit/core';
 import { decodeCursor, encodeCursor } from '@mcpkit/core';
 import { z } from 'zod';
 
+import { pathError } from '../confine/path-errors.js';
+import type { ResolvedPath } from '../confine/resolve-within.js';
+import type { Sandbox } from '../confine/sandbox.js';
+import { sandboxFor } from '../context.js';
 import type { FilesystemContext } from '../context.js';
 
 /** A path argument: absolute, or relative to an allowed directory. */
@@ -80,4 +84,20 @@ export function fileUri(real: string): string {
 /** Tells subscribers and listing clients that a file changed. */
 export function announceChange(call: ToolCall<FilesystemContext>, real: string): void {
   call.notify.resourceUpdated(fileUri(real));
+}
+
+/**
+ * The sandbox of a call and a directory to walk in it. The walker skips unreadable directories
+ * silently, so a file given here is refused up front rather than read as "nothing found".
+ */
+export async function walkableDirectory(
+  call: ToolCall<FilesystemContext>,
+  path: string
+): Promise<{ sandbox: Sandbox; top: ResolvedPath }> {
+  const sandbox = await sandboxFor(call);
+  const top = await sandbox.resolve(path, 'read');
+  if (!(await sandbox.stat(top)).isDirectory()) {
+    throw pathError('NOT_A_DIRECTORY', `${path} is not a directory.`);
+  }
+  return { sandbox, top };
 }

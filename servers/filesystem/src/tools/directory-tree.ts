@@ -2,12 +2,10 @@ import type { Tool } from '@mcpkit/core';
 import { defineTool } from '@mcpkit/core';
 import { z } from 'zod';
 
-import { pathError } from '../confine/path-errors.js';
-import { sandboxFor } from '../context.js';
 import type { FilesystemContext } from '../context.js';
 import { jsonBytes } from '../fs/fit-json.js';
 import { walk } from '../fs/walk.js';
-import { READ_ONLY, globList, pathArgument, payloadBudget } from './common.js';
+import { READ_ONLY, walkableDirectory, globList, pathArgument, payloadBudget } from './common.js';
 import { excludeMatcher } from './exclude-matcher.js';
 
 const input = z.object({
@@ -59,11 +57,7 @@ export const directoryTreeTool: Tool<FilesystemContext> = defineTool({
   output,
   annotations: READ_ONLY,
   async handler(args, call) {
-    const sandbox = await sandboxFor(call);
-    const top = await sandbox.resolve(args.path, 'read');
-    if (!(await sandbox.stat(top)).isDirectory()) {
-      throw pathError('NOT_A_DIRECTORY', `${args.path} is not a directory.`);
-    }
+    const { sandbox, top } = await walkableDirectory(call, args.path);
     const exclude = excludeMatcher(args.excludePatterns);
     const budget = payloadBudget(call) / 2;
     const entries: z.output<typeof entry>[] = [];

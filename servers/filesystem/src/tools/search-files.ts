@@ -4,12 +4,11 @@ import picomatch from 'picomatch';
 import { join } from 'node:path';
 import { z } from 'zod';
 
-import { pathError } from '../confine/path-errors.js';
-import { sandboxFor } from '../context.js';
 import type { FilesystemContext } from '../context.js';
 import { walk } from '../fs/walk.js';
 import {
   READ_ONLY,
+  walkableDirectory,
   cursorArgument,
   cursorToOffset,
   globList,
@@ -63,12 +62,7 @@ export const searchFilesTool: Tool<FilesystemContext> = defineTool({
   output,
   annotations: READ_ONLY,
   async handler(args, call) {
-    const sandbox = await sandboxFor(call);
-    const top = await sandbox.resolve(args.path, 'read');
-    // The walker skips unreadable directories silently; a file here must not read as "no matches".
-    if (!(await sandbox.stat(top)).isDirectory()) {
-      throw pathError('NOT_A_DIRECTORY', `${args.path} is not a directory.`);
-    }
+    const { sandbox, top } = await walkableDirectory(call, args.path);
     const matches = matcherFor(args.pattern);
     const exclude =
       args.excludePatterns.length > 0 ? picomatch(args.excludePatterns, { dot: true }) : undefined;
