@@ -90,3 +90,15 @@ export async function withAnchor<T>(
 function changed(display: string) {
   return pathError('PATH_CHANGED', `${display} changed while it was being used.`);
 }
+
+/**
+ * Pins the directory `name` directly under the pinned directory `parent` (a syscall prefix from an
+ * anchor): opened with O_DIRECTORY | O_NOFOLLOW relative to the parent's descriptor, so neither a
+ * swapped ancestor nor a symlink in `name`'s place can redirect it. Elsewhere than Linux the
+ * returned prefix is a plain path.
+ */
+export function pinChild(parent: string, name: string): { path: string; close(): void } {
+  if (!hasProcFd) return { path: `${parent}/${name}`, close: () => undefined };
+  const fd = openSync(`${parent}/${name}`, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+  return { path: `${PROC_FD}/${fd}`, close: () => closeSync(fd) };
+}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 import type { Dirent, Stats } from 'node:fs';
-import { cp, lstat, mkdir, open, readdir, readlink, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readlink, rename, rmdir, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -10,6 +10,7 @@ import { canVerifyDescriptors, descriptorPath, withAnchor } from './anchored-dir
 import type { DenyList } from './deny-list.js';
 import { fromFsError, pathError } from './path-errors.js';
 import { resolveWithin } from './resolve-within.js';
+import { copyTree, findExcluded, removeTree } from './tree-ops.js';
 import type { PathIntent, ResolvedPath } from './resolve-within.js';
 
 export interface SandboxOptions {
@@ -80,6 +81,7 @@ export class Sandbox {
    * elsewhere the file is opened through an anchored parent.
    */
   async openFile(resolved: ResolvedPath): Promise<OpenedFile> {
+    refuseSpecialFile(resolved);
     const handle = canVerifyDescriptors
       ? await open(resolved.real, READ_FLAGS).catch(error => {
           throw fromFsError(error, resolved.requested);
@@ -111,6 +113,7 @@ export class Sandbox {
    */
   readSmallFile(resolved: ResolvedPath, limit: number): { bytes: Buffer; stats: Stats } | undefined {
     if (!canVerifyDescriptors) return undefined;
+    refuseSpecialFile(resolved);
     let fd: number;
     try {
       fd = openSync(resolved.real, READ_FLAGS);
@@ -147,13 +150,20 @@ export class Sandbox {
     }
   }
 
-  /** Follows symlinks (as reads do) and returns the entry's stats. */
+  /**
+   * The stats of a path resolved for reading. Its real path has no symlink left in it, so a link
+   * found in its place now was swapped in after the check: refused rather than followed.
+   */
   async stat(resolved: ResolvedPath): Promise<Stats> {
-    return withAnchor(dirname(resolved.real), resolved.requested, anchor =>
-      stat(anchor.entry(basename(resolved.real))).catch(error => {
+    const stats = await withAnchor(dirname(resolved.real), resolved.requested, anchor =>
+      lstat(anchor.entry(basename(resolved.real))).catch(error => {
         throw fromFsError(error, resolved.requested);
       })
     ).catch(error => this.rootStat(resolved, error));
+    if (stats.isSymbolicLink()) {
+      throw pathError('PATH_CHANGED', `${resolved.requested} changed while it was being used.`);
+    }
+    return stats;
   }
 
   /** The entry itself (a symlink is reported as a symlink). */
@@ -208,7 +218,8 @@ export class Sandbox {
       if (existing?.isDirectory()) {
         throw pathError('NOT_A_FILE', `${resolved.requested} is a directory, not a file.`);
       }
-      const mode = existing?.isFile() ? existing.mode & 0o7777 : 0o666;
+      // Permission bits only: setuid, setgid and sticky are never carried onto content written here.
+      const mode = existing?.isFile() ? existing.mode & 0o777 : 0o666;
       const temp = `.${name.slice(0, 80)}.${randomBytes(6).toString('hex')}.mcpkit-tmp`;
       const handle = await open(anchor.entry(temp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode).catch(
         error => {
@@ -235,14 +246,24 @@ export class Sandbox {
     await withAnchor(dirname(resolved.real), resolved.requested, async anchor => {
       const handle = await open(
         anchor.entry(basename(resolved.real)),
-        O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW,
+        // O_NONBLOCK: a named pipe without a reader fails at once instead of holding a thread.
+        O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK,
         0o666
       ).catch(error => {
         throw fromFsError(error, resolved.requested);
       });
       try {
-        if (!(await handle.stat()).isFile()) {
+        const stats = await handle.stat();
+        if (!stats.isFile()) {
           throw pathError('NOT_A_FILE', `${resolved.requested} is not a regular file.`);
+        }
+        if (stats.nlink > 1) {
+          // Appending writes the shared inode, which may also be reachable outside the roots.
+          throw pathError(
+            'ACCESS_DENIED',
+            `${resolved.requested} has other hard links; appending in place is refused.`,
+            'Rewrite the whole file with write_file (it replaces this link only).'
+          );
         }
         await handle.appendFile(data, 'utf8');
       } finally {
@@ -289,8 +310,11 @@ export class Sandbox {
         throw fromFsError(error, resolved.requested);
       });
       if (stats.isDirectory()) {
-        if (recursive) await rm(target, { recursive: true });
-        else
+        if (recursive) {
+          await removeTree({ parent: anchor.path, name: basename(resolved.real) }).catch(error => {
+            throw fromFsError(error, resolved.requested);
+          });
+        } else
           await rmdir(target).catch(error => {
             throw fromFsError(error, resolved.requested);
           });
@@ -313,6 +337,17 @@ export class Sandbox {
         if (await exists(target)) {
           throw pathError('ALREADY_EXISTS', `${destination.requested} already exists; nothing was moved.`);
         }
+        const denied = this.movedEntryDenied(source, destination);
+        if (this.options.deny.patterns.length > 0) {
+          const found = await findExcluded({ parent: from.path, name: basename(source.real) }, denied);
+          if (found !== undefined) {
+            throw pathError(
+              'ACCESS_DENIED',
+              `${source.requested} contains ${found}, which the server's deny list covers; nothing was moved.`,
+              'Moving it would expose a denied file under a new name. Move the other entries individually.'
+            );
+          }
+        }
         await rename(from.entry(basename(source.real)), target).catch(error => {
           throw fromFsError(error, `${source.requested} → ${destination.requested}`);
         });
@@ -320,25 +355,42 @@ export class Sandbox {
     );
   }
 
-  /** Copies a directory tree (symlinks copied as links, never followed); the destination must not exist. */
-  async copyDirectory(source: ResolvedPath, destination: ResolvedPath): Promise<void> {
+  /**
+   * Copies a directory tree through pinned directories on both sides (see copyTree): symlinks are
+   * copied as links, deny-listed entries and special files are left out. The destination must not
+   * exist. Returns how many entries were left out.
+   */
+  async copyDirectory(source: ResolvedPath, destination: ResolvedPath): Promise<number> {
     this.assertWritable(destination);
+    const policy = { excluded: this.movedEntryDenied(source, destination), skipped: 0 };
     await withAnchor(dirname(source.real), source.requested, from =>
       withAnchor(dirname(destination.real), destination.requested, async to => {
         const target = to.entry(basename(destination.real));
         if (await exists(target)) {
           throw pathError('ALREADY_EXISTS', `${destination.requested} already exists; nothing was copied.`);
         }
-        await cp(from.entry(basename(source.real)), target, {
-          recursive: true,
-          errorOnExist: true,
-          force: false,
-          verbatimSymlinks: true
-        }).catch(error => {
+        await copyTree(
+          { parent: from.path, name: basename(source.real) },
+          { parent: to.path, name: basename(destination.real) },
+          policy
+        ).catch(error => {
           throw fromFsError(error, `${source.requested} → ${destination.requested}`);
         });
       })
     );
+    return policy.skipped;
+  }
+
+  /**
+   * For an entry moved or copied from `source` to `destination`: whether a path under it (relative
+   * to it) is denied at either end, so the deny list cannot be dodged by renaming a parent.
+   */
+  private movedEntryDenied(source: ResolvedPath, destination: ResolvedPath): (relative: string) => boolean {
+    const deny = this.options.deny;
+    if (deny.patterns.length === 0) return () => false;
+    const under = (base: string, relative: string) => (base === '' ? relative : `${base}/${relative}`);
+    return relative =>
+      deny.denies(under(source.relative, relative)) || deny.denies(under(destination.relative, relative));
   }
 
   private assertWritable(resolved: ResolvedPath): void {
@@ -362,7 +414,7 @@ export class Sandbox {
 
   /** An allowed root's parent may be unreadable; stat the root by its real path then. */
   private async rootStat(resolved: ResolvedPath, error: unknown): Promise<Stats> {
-    if (resolved.relative === '') return stat(resolved.real);
+    if (resolved.relative === '') return lstat(resolved.real);
     throw error;
   }
 }
@@ -379,6 +431,22 @@ function assertRegularFile(stats: Stats, resolved: ResolvedPath): void {
     throw pathError('NOT_A_FILE', `${resolved.requested} is a directory, not a file.`);
   }
   if (!stats.isFile()) {
+    throw pathError(
+      'NOT_A_FILE',
+      `${resolved.requested} is not a regular file (a device, socket or pipe).`,
+      'Only regular files can be read.'
+    );
+  }
+}
+
+/**
+ * Opening a device can have side effects (a tape rewinds, a terminal is claimed): anything that is
+ * neither a regular file nor a directory is refused before it is opened. (After opening, the
+ * descriptor's own type is checked again.)
+ */
+function refuseSpecialFile(resolved: ResolvedPath): void {
+  const stats = lstatSync(resolved.real, { throwIfNoEntry: false });
+  if (stats && !stats.isFile() && !stats.isDirectory() && !stats.isSymbolicLink()) {
     throw pathError(
       'NOT_A_FILE',
       `${resolved.requested} is not a regular file (a device, socket or pipe).`,

@@ -112,8 +112,15 @@ export function regexMatcher(
       }
     );
   }
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { source, flags } });
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { source, flags },
+    // A batch holds at most ~1 MiB of text (or one file up to the size limit): bound the heap.
+    resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 }
+  });
   worker.unref();
+  // A worker that fails between batches must not become an unhandled 'error' event.
+  worker.on('error', () => undefined);
   return {
     match(texts) {
       return new Promise<Hit[][]>((resolve, reject) => {

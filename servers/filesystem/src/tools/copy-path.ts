@@ -1,4 +1,3 @@
-import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 import type { Tool } from '@mcpkit/core';
@@ -7,6 +6,7 @@ import { z } from 'zod';
 
 import { isWithin } from '../confine/allowed-roots.js';
 import { pathError } from '../confine/path-errors.js';
+import { copyContents } from '../confine/tree-ops.js';
 import { sandboxFor } from '../context.js';
 import type { FilesystemContext } from '../context.js';
 import { ADDITIVE, announceChange, pathArgument, writable } from './common.js';
@@ -19,7 +19,11 @@ const input = z.object({
 const output = z.object({
   source: z.string().describe('The source as requested'),
   destination: z.string().describe('The destination as requested'),
-  type: z.enum(['file', 'directory']).describe('What was copied')
+  type: z.enum(['file', 'directory']).describe('What was copied'),
+  skipped: z
+    .number()
+    .int()
+    .describe('Entries left out of a directory copy: deny-listed files and special files (pipes, devices)')
 });
 
 /** copy_path: copies a file (streamed, atomic) or a directory tree; never overwrites. */
@@ -48,6 +52,7 @@ export const copyPathTool: Tool<FilesystemContext> = defineTool({
       );
     }
     const stats = await sandbox.stat(source);
+    let skipped = 0;
     if (stats.isDirectory()) {
       if (!args.recursive) {
         throw new ToolError('IS_A_DIRECTORY', `${args.source} is a directory.`, {
@@ -62,7 +67,7 @@ export const copyPathTool: Tool<FilesystemContext> = defineTool({
           { hint: 'Choose a destination outside the directory being copied.' }
         );
       }
-      await sandbox.copyDirectory(source, destination);
+      skipped = await sandbox.copyDirectory(source, destination);
     } else {
       const { handle } = await sandbox.openFile(source);
       try {
@@ -75,20 +80,10 @@ export const copyPathTool: Tool<FilesystemContext> = defineTool({
     return {
       source: args.source,
       destination: args.destination,
-      type: stats.isDirectory() ? 'directory' : 'file'
+      type: stats.isDirectory() ? 'directory' : 'file',
+      skipped
     } as const;
   },
-  render: result => `Copied ${result.type} ${result.source} to ${result.destination}`
+  render: result =>
+    `Copied ${result.type} ${result.source} to ${result.destination}${result.skipped > 0 ? ` (${result.skipped} deny-listed or special entries left out)` : ''}`
 });
-
-/** Streams one open file into another in 1 MiB chunks (bounded memory for any size). */
-async function copyContents(source: FileHandle, target: FileHandle): Promise<void> {
-  const buffer = Buffer.allocUnsafe(1024 * 1024);
-  let position = 0;
-  for (;;) {
-    const { bytesRead } = await source.read(buffer, 0, buffer.length, position);
-    if (bytesRead === 0) return;
-    await target.write(buffer, 0, bytesRead);
-    position += bytesRead;
-  }
-}

@@ -10,13 +10,14 @@ import { BINARY_SNIFF_BYTES, looksBinary } from '../fs/binary.js';
 import { walk } from '../fs/walk.js';
 import { literalMatcher, regexMatcher, splitLines } from '../search/matcher.js';
 import type { Matcher } from '../search/matcher.js';
+import { createSlots } from '../search/slots.js';
 import { READ_ONLY, cursorArgument, globList, pathArgument, payloadBudget } from './common.js';
 import { nameOrPathMatcher } from './exclude-matcher.js';
 
 const MAX_LINE_CHARS = 400;
 const BATCH_BYTES = 1024 * 1024;
 const BATCH_FILES = 64;
-const READ_AHEAD = 32;
+const READ_AHEAD = 16;
 
 const input = z.object({
   pattern: z.string().min(1).max(1000).describe('Text to find (literal unless regex is true)'),
@@ -95,35 +96,50 @@ export const grepTool: Tool<FilesystemContext> = defineTool({
   output,
   annotations: READ_ONLY,
   async handler(args, call) {
-    const sandbox = await sandboxFor(call);
-    const start = args.cursor === undefined ? { file: 0, skip: 0 } : decodeCursor(args.cursor, position);
-    const matcher = args.regex
-      ? regexMatcher(args.pattern, {
-          ignoreCase: args.ignoreCase,
-          timeoutMs: call.context.regexTimeoutMs,
-          signal: call.signal
-        })
-      : literalMatcher(args.pattern, args.ignoreCase);
+    // Each search may hold READ_AHEAD files (up to maxFileBytes each) in memory: only a few run at once.
+    await searchSlots.acquire(call.signal);
     try {
-      return await search(args, { sandbox, matcher, call, start });
+      return await runSearch(args, call);
     } finally {
-      await matcher.close();
+      searchSlots.release();
     }
   },
-  render: result => {
-    if (result.matches.length === 0) return `No matches (${result.filesSearched} files searched).`;
-    const lines: string[] = [];
-    for (const found of result.matches) {
-      found.before?.forEach((text, offset, all) =>
-        lines.push(`${found.path}-${found.line - all.length + offset}-${text}`)
-      );
-      lines.push(`${found.path}:${found.line}:${found.text}`);
-      found.after?.forEach((text, offset) => lines.push(`${found.path}-${found.line + offset + 1}-${text}`));
-    }
-    if (result.nextCursor) lines.push(`[more matches: call again with cursor "${result.nextCursor}"]`);
-    return lines.join('\n');
-  }
+  render: renderResult
 });
+
+async function runSearch(args: z.output<typeof input>, call: ToolCall<FilesystemContext>): Promise<Output> {
+  const sandbox = await sandboxFor(call);
+  const start = args.cursor === undefined ? { file: 0, skip: 0 } : decodeCursor(args.cursor, position);
+  const matcher = args.regex
+    ? regexMatcher(args.pattern, {
+        ignoreCase: args.ignoreCase,
+        timeoutMs: call.context.regexTimeoutMs,
+        signal: call.signal
+      })
+    : literalMatcher(args.pattern, args.ignoreCase);
+  try {
+    return await search(args, { sandbox, matcher, call, start });
+  } finally {
+    await matcher.close();
+  }
+}
+
+function renderResult(result: Output): string {
+  if (result.matches.length === 0) return `No matches (${result.filesSearched} files searched).`;
+  const lines: string[] = [];
+  for (const found of result.matches) {
+    found.before?.forEach((text, offset, all) =>
+      lines.push(`${found.path}-${found.line - all.length + offset}-${text}`)
+    );
+    lines.push(`${found.path}:${found.line}:${found.text}`);
+    found.after?.forEach((text, offset) => lines.push(`${found.path}-${found.line + offset + 1}-${text}`));
+  }
+  if (result.nextCursor) lines.push(`[more matches: call again with cursor "${result.nextCursor}"]`);
+  return lines.join('\n');
+}
+
+/** How many content searches may run at once in this process (the rest wait, cancellably). */
+const searchSlots = createSlots(2);
 
 async function search(
   args: z.output<typeof input>,
