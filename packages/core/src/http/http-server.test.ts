@@ -181,13 +181,15 @@ describe('startHttpServer', () => {
       {
         port: 0,
         drainTimeoutMs: 5000,
-        legacySessions: { idleTimeoutMs: 100 }
+        // Long enough that a loaded CI machine completes the handshake inside it, short enough
+        // that the slow call below outlasts it several times over.
+        legacySessions: { idleTimeoutMs: 400 }
       }
     );
     const client = new Client({ name: 'legacy', version: '1' });
     await client.connect(new StreamableHTTPClientTransport(http.url));
-    const slowCall = await client.callTool({ name: 'slow', arguments: { ms: 1200 } });
-    expect(slowCall.structuredContent).toEqual({ waited: 1200 });
+    const slowCall = await client.callTool({ name: 'slow', arguments: { ms: 1600 } });
+    expect(slowCall.structuredContent).toEqual({ waited: 1600 });
     const started = performance.now();
     await http.close();
     expect(performance.now() - started).toBeLessThan(2500);
