@@ -19,6 +19,22 @@ async function swapForLink(inside: string, outside: string): Promise<void> {
   await symlink(outside, inside);
 }
 
+/** Copies root/src to root/dst, swapping `<side>/deep` for a link to the outside once it is pinned. */
+function copySwappingDeep(root: string, side: 'src' | 'dst'): Promise<void> {
+  return withAnchor(root, 'root', anchor =>
+    copyTree(
+      { parent: anchor.path, name: 'src' },
+      { parent: anchor.path, name: 'dst' },
+      {
+        excluded: () => false,
+        skipped: 0,
+        visit: relative =>
+          relative === 'deep' ? swapForLink(join(root, side, 'deep'), dir.resolve('outside')) : undefined
+      }
+    )
+  );
+}
+
 describe('tree operations stay on the directories they pinned', () => {
   it('a copy continues from the pinned source when a directory is swapped for a link mid-way', async () => {
     dir = await createTempDir({
@@ -26,18 +42,7 @@ describe('tree operations stay on the directories they pinned', () => {
       outside: { Docs: { 'secret.txt': SECRET } }
     });
     const root = dir.resolve('root');
-    await withAnchor(root, 'root', anchor =>
-      copyTree(
-        { parent: anchor.path, name: 'src' },
-        { parent: anchor.path, name: 'dst' },
-        {
-          excluded: () => false,
-          skipped: 0,
-          visit: relative =>
-            relative === 'deep' ? swapForLink(join(root, 'src', 'deep'), dir.resolve('outside')) : undefined
-        }
-      )
-    );
+    await copySwappingDeep(root, 'src');
     expect(await readFile(join(root, 'dst', 'deep', 'a.txt'), 'utf8')).toBe('inside\n');
     expect(await readdir(join(root, 'dst', 'deep', 'Docs'))).toEqual(['b.txt']);
   });
@@ -48,18 +53,7 @@ describe('tree operations stay on the directories they pinned', () => {
       outside: {}
     });
     const root = dir.resolve('root');
-    await withAnchor(root, 'root', anchor =>
-      copyTree(
-        { parent: anchor.path, name: 'src' },
-        { parent: anchor.path, name: 'dst' },
-        {
-          excluded: () => false,
-          skipped: 0,
-          visit: relative =>
-            relative === 'deep' ? swapForLink(join(root, 'dst', 'deep'), dir.resolve('outside')) : undefined
-        }
-      )
-    );
+    await copySwappingDeep(root, 'dst');
     expect(await readdir(dir.resolve('outside'))).toEqual([]);
     expect(await readFile(join(root, 'dst', 'deep-parked', 'a.txt'), 'utf8')).toBe('payload\n');
   });
