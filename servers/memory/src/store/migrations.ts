@@ -1,0 +1,73 @@
+import type { Kysely } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import { sql } from 'kysely';
+
+import type { Engine } from './database.js';
+
+/**
+ * The schema's migrations, one list for both engines (the only difference is how an
+ * auto-incrementing key is spelled). Foreign keys cascade, so deleting an entity removes its
+ * observations and relations in the same statement: no relation can dangle.
+ */
+export function migrationsFor(engine: Engine): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '0001-graph': {
+      async up(db: Kysely<unknown>) {
+        const id = engine === 'postgres' ? 'serial' : 'integer';
+        await db.schema
+          .createTable('entities')
+          .addColumn('id', id, column =>
+            engine === 'postgres' ? column.primaryKey() : column.primaryKey().autoIncrement()
+          )
+          .addColumn('namespace', 'text', column => column.notNull())
+          .addColumn('name', 'text', column => column.notNull())
+          .addColumn('entity_type', 'text', column => column.notNull())
+          .addColumn('created_at', 'text', column => column.notNull())
+          .addColumn('updated_at', 'text', column => column.notNull())
+          .addUniqueConstraint('entities_namespace_name', ['namespace', 'name'])
+          .execute();
+        await db.schema
+          .createTable('observations')
+          .addColumn('id', id, column =>
+            engine === 'postgres' ? column.primaryKey() : column.primaryKey().autoIncrement()
+          )
+          .addColumn('entity_id', 'integer', column =>
+            column.notNull().references('entities.id').onDelete('cascade')
+          )
+          .addColumn('content', 'text', column => column.notNull())
+          .addColumn('created_at', 'text', column => column.notNull())
+          .addUniqueConstraint('observations_entity_content', ['entity_id', 'content'])
+          .execute();
+        await db.schema
+          .createTable('relations')
+          .addColumn('id', id, column =>
+            engine === 'postgres' ? column.primaryKey() : column.primaryKey().autoIncrement()
+          )
+          .addColumn('namespace', 'text', column => column.notNull())
+          .addColumn('from_id', 'integer', column =>
+            column.notNull().references('entities.id').onDelete('cascade')
+          )
+          .addColumn('to_id', 'integer', column =>
+            column.notNull().references('entities.id').onDelete('cascade')
+          )
+          .addColumn('relation_type', 'text', column => column.notNull())
+          .addColumn('created_at', 'text', column => column.notNull())
+          .addUniqueConstraint('relations_edge', ['from_id', 'to_id', 'relation_type'])
+          .execute();
+        await db.schema.createIndex('relations_to').on('relations').column('to_id').execute();
+        await db.schema
+          .createIndex('relations_namespace')
+          .on('relations')
+          .columns(['namespace', 'id'])
+          .execute();
+        await db.schema
+          .createIndex('entities_updated')
+          .on('entities')
+          .columns(['namespace', 'updated_at'])
+          .execute();
+        if (engine === 'sqlite') await sql`PRAGMA user_version = 1`.execute(db);
+      }
+    }
+  };
+  return { getMigrations: () => Promise.resolve(migrations) };
+}

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+
+import { createTempDir, databaseUrls } from '@mcpkit/testing';
+import type { TempDir } from '@mcpkit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { openDatabase } from '../src/store/database.js';
+import type { OpenDatabase } from '../src/store/database.js';
+import { GraphStore, MissingEntitiesError } from '../src/store/graph-store.js';
+
+const engines = [
+  { engine: 'sqlite', location: (dir: TempDir) => join(dir.path, 'nested', 'memory.db') },
+  { engine: 'postgres', location: () => databaseUrls().postgres }
+] as const;
+
+/** The same suite on both engines: SQLite (embedded default) and PostgreSQL at 127.0.0.1:5432. */
+describe.each(engines)('GraphStore on $engine', ({ location }) => {
+  let dir: TempDir;
+  let database: OpenDatabase;
+  let store: GraphStore;
+  // Each test works in its own namespace, so runs never see each other's data.
+  const fresh = () => `test-${randomUUID()}`;
+
+  beforeAll(async () => {
+    dir = await createTempDir();
+    database = await openDatabase(location(dir));
+    store = new GraphStore(database);
+  });
+  afterAll(async () => {
+    await database.close();
+    await dir.cleanup();
+  });
+
+  it('creates entities once, de-duplicating within a batch and against the store', async () => {
+    const ns = fresh();
+    const first = await store.createEntities(ns, [
+      { name: 'Ada', entityType: 'person', observations: ['wrote notes', 'wrote notes'] },
+      { name: 'Ada', entityType: 'robot', observations: [] },
+      { name: 'Engine', entityType: 'machine', observations: [] }
+    ]);
+    expect(first.map(entity => entity.name)).toEqual(['Ada', 'Engine']);
+    expect(first[0]?.observations).toEqual(['wrote notes']);
+    expect(await store.createEntities(ns, [{ name: 'Ada', entityType: 'x', observations: [] }])).toEqual([]);
+    expect((await store.readGraph(ns)).entities).toEqual([
+      { name: 'Ada', entityType: 'person', observations: ['wrote notes'] },
+      { name: 'Engine', entityType: 'machine', observations: [] }
+    ]);
+  });
+
+  it('refuses relations to entities that do not exist, creating none of the batch', async () => {
+    const ns = fresh();
+    await store.createEntities(ns, [{ name: 'A', entityType: 't', observations: [] }]);
+    await expect(
+      store.createRelations(ns, [
+        { from: 'A', to: 'A', relationType: 'self' },
+        { from: 'A', to: 'Ghost', relationType: 'knows' }
+      ])
+    ).rejects.toBeInstanceOf(MissingEntitiesError);
+    expect((await store.readGraph(ns)).relations).toEqual([]);
+  });
+
+  it('creates relations once and removes them with their entities (no dangling relations)', async () => {
+    const ns = fresh();
+    await store.createEntities(ns, [
+      { name: 'A', entityType: 't', observations: [] },
+      { name: 'B', entityType: 't', observations: [] },
+      { name: 'C', entityType: 't', observations: [] }
+    ]);
+    const edges = [
+      { from: 'A', to: 'B', relationType: 'knows' },
+      { from: 'B', to: 'C', relationType: 'knows' }
+    ];
+    expect(await store.createRelations(ns, [...edges, edges[0]!])).toEqual(edges);
+    expect(await store.createRelations(ns, edges)).toEqual([]);
+    await store.deleteEntities(ns, ['B']);
+    const graph = await store.readGraph(ns);
+    expect(graph.entities.map(entity => entity.name)).toEqual(['A', 'C']);
+    expect(graph.relations).toEqual([]);
+  });
+
+  it('adds only new observations, and refuses the batch when an entity is missing', async () => {
+    const ns = fresh();
+    await store.createEntities(ns, [{ name: 'A', entityType: 't', observations: ['one'] }]);
+    expect(await store.addObservations(ns, [{ entityName: 'A', contents: ['one', 'two', 'two'] }])).toEqual([
+      { entityName: 'A', addedObservations: ['two'] }
+    ]);
+    await expect(
+      store.addObservations(ns, [
+        { entityName: 'A', contents: ['three'] },
+        { entityName: 'Nobody', contents: ['x'] }
+      ])
+    ).rejects.toThrow(/Nobody/);
+    expect((await store.readGraph(ns)).entities[0]?.observations).toEqual(['one', 'two']);
+  });
+
+  it('deletes observations and relations, ignoring unknown ones', async () => {
+    const ns = fresh();
+    await store.createEntities(ns, [
+      { name: 'A', entityType: 't', observations: ['keep', 'drop'] },
+      { name: 'B', entityType: 't', observations: [] }
+    ]);
+    await store.createRelations(ns, [{ from: 'A', to: 'B', relationType: 'r' }]);
+    await store.deleteObservations(ns, [
+      { entityName: 'A', observations: ['drop', 'never there'] },
+      { entityName: 'Ghost', observations: ['x'] }
+    ]);
+    await store.deleteRelations(ns, [
+      { from: 'A', to: 'B', relationType: 'r' },
+      { from: 'A', to: 'Ghost', relationType: 'r' }
+    ]);
+    const graph = await store.readGraph(ns);
+    expect(graph.entities[0]?.observations).toEqual(['keep']);
+    expect(graph.relations).toEqual([]);
+  });
+
+  it('searches and opens nodes with the relations touching them, as the official server does', async () => {
+    const ns = fresh();
+    await store.createEntities(ns, [
+      { name: 'Alice', entityType: 'person', observations: ['likes Tea'] },
+      { name: 'Bob', entityType: 'person', observations: [] },
+      { name: 'Teapot', entityType: 'object', observations: [] }
+    ]);
+    await store.createRelations(ns, [
+      { from: 'Alice', to: 'Bob', relationType: 'knows' },
+      { from: 'Bob', to: 'Teapot', relationType: 'owns' }
+    ]);
+    const found = await store.searchNodes(ns, 'tea');
+    expect(found.entities.map(entity => entity.name)).toEqual(['Alice', 'Teapot']);
+    expect(found.relations).toHaveLength(2);
+    const opened = await store.openNodes(ns, ['Alice']);
+    expect(opened.entities.map(entity => entity.name)).toEqual(['Alice']);
+    expect(opened.relations).toEqual([{ from: 'Alice', to: 'Bob', relationType: 'knows' }]);
+  });
+
+  it('keeps namespaces apart', async () => {
+    const [left, right] = [fresh(), fresh()];
+    await store.createEntities(left, [{ name: 'Same', entityType: 'left', observations: [] }]);
+    await store.createEntities(right, [{ name: 'Same', entityType: 'right', observations: [] }]);
+    expect((await store.readGraph(left)).entities[0]?.entityType).toBe('left');
+    expect((await store.readGraph(right)).entities[0]?.entityType).toBe('right');
+  });
+
+  it('creates a batch of 2,000 entities in one transaction', async () => {
+    const ns = fresh();
+    const batch = Array.from({ length: 2000 }, (_, index) => ({
+      name: `e${index}`,
+      entityType: 'bulk',
+      observations: [`o${index}a`, `o${index}b`]
+    }));
+    expect(await store.createEntities(ns, batch)).toHaveLength(2000);
+    const graph = await store.readGraph(ns);
+    expect(graph.entities).toHaveLength(2000);
+    expect(graph.entities[1999]).toEqual({
+      name: 'e1999',
+      entityType: 'bulk',
+      observations: ['o1999a', 'o1999b']
+    });
+  });
+});
