@@ -32,7 +32,9 @@ export async function openDatabase(location: string): Promise<OpenDatabase> {
   try {
     const { error } = await new Migrator({ db, provider: migrationsFor(engine) }).migrateToLatest();
     if (error) {
-      throw error instanceof Error ? error : new Error(`Migrating the memory store failed: ${String(error)}`);
+      throw error instanceof Error
+        ? error
+        : new Error('Migrating the memory store failed.', { cause: error });
     }
   } catch (error) {
     await db.destroy();
