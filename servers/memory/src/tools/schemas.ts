@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+const name = z.string().min(1).max(500);
+const text = z.string().max(10_000);
+
+export const entitySchema = z.object({
+  name: name.describe('The name of the entity'),
+  entityType: z.string().max(200).describe('The type of the entity'),
+  observations: z
+    .array(text)
+    .max(1000)
+    .describe('An array of observation contents associated with the entity')
+});
+
+export const relationSchema = z.object({
+  from: name.describe('The name of the entity where the relation starts'),
+  to: name.describe('The name of the entity where the relation ends'),
+  relationType: z.string().max(200).describe('The type of the relation')
+});
+
+/** Optional per-call namespace: a separate graph (e.g. per project). */
+export const namespaceArgument = z
+  .string()
+  .max(64)
+  .regex(
+    /^[a-z0-9][a-z0-9_-]{0,63}$/,
+    'lowercase letters, digits, _ and -, starting with a letter or digit, at most 64'
+  )
+  .optional()
+  .describe('Which graph to use (default: the server’s namespace). Lowercase letters, digits, _ and -.');
+
+export const names = (what: string) => z.array(name).max(5000).describe(what);
+
+export const successOutput = z.object({
+  success: z.boolean().describe('True when the operation completed'),
+  message: z.string().describe('What was done')
+});
+
+export const graphOutput = z.object({
+  entities: z.array(entitySchema).describe('Entities, in creation order'),
+  relations: z.array(relationSchema).describe('Relations touching those entities'),
+  nextCursor: z.string().optional().describe('Pass as cursor to get the next page of entities'),
+  truncated: z.boolean().optional().describe('True when more entities or relations exist than were returned')
+});
+
+export const BATCH = 5000;

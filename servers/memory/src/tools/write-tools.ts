@@ -1,0 +1,115 @@
+import type { Tool, ToolAnnotations } from '@mcpkit/core';
+import { defineTool } from '@mcpkit/core';
+import { z } from 'zod';
+
+import type { MemoryContext } from '../context.js';
+import { toToolError } from '../context.js';
+import { BATCH, entitySchema, namespaceArgument, relationSchema } from './schemas.js';
+
+export const GRAPH_URI = 'memory://knowledge-graph';
+
+const ADDS: ToolAnnotations = {
+  readOnlyHint: false,
+  destructiveHint: false,
+  idempotentHint: false,
+  openWorldHint: false
+};
+
+export const createEntitiesTool: Tool<MemoryContext> = defineTool({
+  name: 'create_entities',
+  title: 'Create Entities',
+  description:
+    'Create multiple new entities in the knowledge graph. Names are unique: an entity whose name already exists is skipped (the result lists only those created).',
+  input: z.object({
+    entities: z.array(entitySchema).max(BATCH).describe('Entities to create'),
+    namespace: namespaceArgument
+  }),
+  output: z.object({ entities: z.array(entitySchema).describe('The entities created') }),
+  annotations: ADDS,
+  async handler(args, call) {
+    const entities = await call.context.store.createEntities(
+      args.namespace ?? call.context.namespace,
+      args.entities
+    );
+    call.notify.resourceUpdated(GRAPH_URI);
+    return { entities };
+  },
+  render: result => JSON.stringify(result.entities, null, 2)
+});
+
+export const createRelationsTool: Tool<MemoryContext> = defineTool({
+  name: 'create_relations',
+  title: 'Create Relations',
+  description:
+    'Create multiple new relations between existing entities in the knowledge graph. Relations should be in active voice. Both ends must exist (otherwise nothing is created and the error names the missing entities); existing relations are skipped.',
+  input: z.object({
+    relations: z.array(relationSchema).max(BATCH).describe('Relations to create'),
+    namespace: namespaceArgument
+  }),
+  output: z.object({ relations: z.array(relationSchema).describe('The relations created') }),
+  annotations: ADDS,
+  async handler(args, call) {
+    try {
+      const relations = await call.context.store.createRelations(
+        args.namespace ?? call.context.namespace,
+        args.relations
+      );
+      call.notify.resourceUpdated(GRAPH_URI);
+      return { relations };
+    } catch (error) {
+      throw toToolError(error);
+    }
+  },
+  render: result => JSON.stringify(result.relations, null, 2)
+});
+
+export const addObservationsTool: Tool<MemoryContext> = defineTool({
+  name: 'add_observations',
+  title: 'Add Observations',
+  description:
+    'Add new observations to existing entities in the knowledge graph. Observations an entity already has are skipped; an unknown entity fails the whole call with nothing added.',
+  input: z.object({
+    observations: z
+      .array(
+        z.object({
+          entityName: z
+            .string()
+            .min(1)
+            .max(500)
+            .describe('The name of the entity to add the observations to'),
+          contents: z
+            .array(z.string().max(10_000))
+            .max(1000)
+            .describe('An array of observation contents to add')
+        })
+      )
+      .max(BATCH)
+      .describe('Observations to add, per entity'),
+    namespace: namespaceArgument
+  }),
+  output: z.object({
+    results: z
+      .array(z.object({ entityName: z.string(), addedObservations: z.array(z.string()) }))
+      .describe('Per entity, the observations actually added')
+  }),
+  annotations: ADDS,
+  async handler(args, call) {
+    try {
+      const results = await call.context.store.addObservations(
+        args.namespace ?? call.context.namespace,
+        args.observations
+      );
+      call.notify.resourceUpdated(GRAPH_URI);
+      return { results };
+    } catch (error) {
+      throw toToolError(error);
+    }
+  },
+  render: result => JSON.stringify(result.results, null, 2)
+});
+
+export const writeTools: readonly Tool<MemoryContext>[] = [
+  createEntitiesTool,
+  createRelationsTool,
+  addObservationsTool
+];
