@@ -30,12 +30,7 @@ export async function openDatabase(location: string): Promise<OpenDatabase> {
     dialect: engine === 'postgres' ? postgres(location) : sqlite(location)
   });
   try {
-    const { error } = await new Migrator({ db, provider: migrationsFor(engine) }).migrateToLatest();
-    if (error) {
-      throw error instanceof Error
-        ? error
-        : new Error('Migrating the memory store failed.', { cause: error });
-    }
+    await migrate(db, engine);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -43,11 +38,32 @@ export async function openDatabase(location: string): Promise<OpenDatabase> {
   return { db, engine, close: () => db.destroy() };
 }
 
+const MIGRATION_ATTEMPTS = 20;
+
+/**
+ * Brings the schema up to date. Migrations are transactional, so when two processes start on a new
+ * SQLite file at once the loser's attempt rolls back ("table already exists"); it then retries and
+ * finds the winner's migration applied.
+ */
+async function migrate(db: Kysely<MemoryDatabase>, engine: Engine): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const { error } = await new Migrator({ db, provider: migrationsFor(engine) }).migrateToLatest();
+    if (!error) return;
+    if (attempt >= MIGRATION_ATTEMPTS) {
+      throw error instanceof Error
+        ? error
+        : new Error('Migrating the memory store failed.', { cause: error });
+    }
+    await new Promise(resolve => setTimeout(resolve, 25 * attempt));
+  }
+}
+
 function sqlite(path: string): SqliteDialect {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new BetterSqlite3(path);
-  database.pragma('journal_mode = WAL');
+  // The busy timeout first: switching to WAL takes a lock another starting process may hold.
   database.pragma('busy_timeout = 10000');
+  database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
   // NORMAL in WAL mode: a crash of the process never loses a committed write (power loss may).
   database.pragma('synchronous = NORMAL');

@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+
+/** A server process driven with raw JSON-RPC lines (2025 handshake), for crash and race tests. */
+export interface RawServer {
+  child: ChildProcess;
+  call(
+    name: string,
+    args: Record<string, unknown>
+  ): Promise<{ isError?: boolean; structuredContent?: unknown }>;
+  stop(): Promise<void>;
+}
+
+export async function startRaw(command: {
+  args: string[];
+  env?: Record<string, string>;
+}): Promise<RawServer> {
+  const child = spawn(process.execPath, command.args, {
+    env: { ...process.env, ...command.env },
+    stdio: ['pipe', 'pipe', 'pipe']
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const pending = new Map<number, (message: { result?: unknown; error?: unknown }) => void>();
+  let buffer = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    for (let index = buffer.indexOf('\n'); index >= 0; index = buffer.indexOf('\n')) {
+      const message = JSON.parse(buffer.slice(0, index)) as {
+        id?: number;
+        result?: unknown;
+        error?: unknown;
+      };
+      buffer = buffer.slice(index + 1);
+      if (message.id !== undefined) pending.get(message.id)?.(message);
+      if (message.id !== undefined) pending.delete(message.id);
+    }
+  });
+  let nextId = 1;
+  const request = (method: string, params: unknown) =>
+    new Promise<{ result?: unknown; error?: unknown }>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, resolve);
+      child.once('exit', () => reject(new Error(`server exited: ${stderr.slice(-2000)}`)));
+      child.stdin?.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
+    });
+  await request('initialize', {
+    protocolVersion: '2025-11-25',
+    capabilities: {},
+    clientInfo: { name: 'raw-test', version: '1' }
+  });
+  child.stdin?.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+  return {
+    child,
+    async call(name, args) {
+      const response = await request('tools/call', { name, arguments: args });
+      if (response.error) throw new Error(JSON.stringify(response.error));
+      return response.result as { isError?: boolean; structuredContent?: unknown };
+    },
+    stop: () =>
+      new Promise(resolve => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.stdin?.end();
+      })
+  };
+}
