@@ -10,3 +10,5 @@ export { defaultDatabasePath } from './data-dir.js';
 export { importMemoryFile } from './import-file.js';
 export type { ImportReport } from './import-file.js';
 export { createMemoryServer, memoryDefinition } from './server.js';
+export { GraphMaintenance, NameTakenError } from './store/graph-maintenance.js';
+export type { ChangedEntity, GraphStats } from './store/graph-maintenance.js';

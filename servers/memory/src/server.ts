@@ -4,6 +4,7 @@ import type { McpkitServer, McpkitServerOptions, ServerDefinition } from '@mcpki
 import type { MemoryContext } from './context.js';
 import { resources } from './resources.js';
 import { deleteTools } from './tools/delete-tools.js';
+import { maintenanceTools } from './tools/maintenance-tools.js';
 import { readTools } from './tools/read-tools.js';
 import { writeTools } from './tools/write-tools.js';
 
@@ -14,7 +15,7 @@ export const memoryDefinition: ServerDefinition<MemoryContext> = {
   title: 'mcpkit memory',
   instructions:
     'A persistent knowledge graph of entities, their observations and the relations between them. Search (search_nodes) or open (open_nodes) before reading the whole graph.',
-  tools: [...writeTools, ...deleteTools, ...readTools],
+  tools: [...writeTools, ...deleteTools, ...readTools, ...maintenanceTools],
   resources,
   resourceSubscriptions: true
 };

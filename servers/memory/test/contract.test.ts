@@ -37,6 +37,10 @@ describeServerContract({
     delete_relations: { relations: [{ from: 'Ada', to: 'Engine', relationType: 'never' }] },
     open_nodes: { names: ['Ada'] },
     read_graph: {},
-    search_nodes: { query: 'ada' }
+    search_nodes: { query: 'ada' },
+    graph_stats: {},
+    merge_entities: { into: 'Ada', sources: ['Babbage'] },
+    recent_changes: { limit: 5 },
+    rename_entity: { from: 'Engine', to: 'Analytical Engine' }
   }
 });

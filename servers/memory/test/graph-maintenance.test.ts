@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+
+import { createTempDir, databaseUrls } from '@mcpkit/testing';
+import type { TempDir } from '@mcpkit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { openDatabase } from '../src/store/database.js';
+import type { OpenDatabase } from '../src/store/database.js';
+import { GraphMaintenance, NameTakenError } from '../src/store/graph-maintenance.js';
+import { GraphStore, MissingEntitiesError } from '../src/store/graph-store.js';
+
+describe.each([
+  { engine: 'sqlite', location: (dir: TempDir) => dir.resolve('memory.db') },
+  { engine: 'postgres', location: () => databaseUrls().postgres }
+])('GraphMaintenance on $engine', ({ location }) => {
+  let dir: TempDir;
+  let database: OpenDatabase;
+  let store: GraphStore;
+  let maintenance: GraphMaintenance;
+  const fresh = () => `test-${randomUUID()}`;
+
+  beforeAll(async () => {
+    dir = await createTempDir();
+    database = await openDatabase(location(dir));
+    store = new GraphStore(database);
+    maintenance = new GraphMaintenance(database);
+  });
+  afterAll(async () => {
+    await database.close();
+    await dir.cleanup();
+  });
+
+  async function seed(ns: string): Promise<void> {
+    await store.createEntities(ns, [
+      { name: 'Ada', entityType: 'person', observations: ['wrote notes'] },
+      { name: 'A. Lovelace', entityType: 'person', observations: ['wrote notes', 'born 1815'] },
+      { name: 'Engine', entityType: 'machine', observations: [] },
+      { name: 'Babbage', entityType: 'person', observations: [] }
+    ]);
+    await store.createRelations(ns, [
+      { from: 'Ada', to: 'Engine', relationType: 'programmed' },
+      { from: 'A. Lovelace', to: 'Engine', relationType: 'programmed' },
+      { from: 'Babbage', to: 'A. Lovelace', relationType: 'knew' }
+    ]);
+  }
+
+  it('renames an entity and keeps its relations; refuses a taken name', async () => {
+    const ns = fresh();
+    await seed(ns);
+    await maintenance.renameEntity(ns, { from: 'Engine', to: 'Analytical Engine' });
+    expect(
+      (await store.readGraph(ns)).relations.filter(relation => relation.to === 'Analytical Engine')
+    ).toHaveLength(2);
+    await expect(maintenance.renameEntity(ns, { from: 'Ada', to: 'Babbage' })).rejects.toBeInstanceOf(
+      NameTakenError
+    );
+    await expect(maintenance.renameEntity(ns, { from: 'Nobody', to: 'X' })).rejects.toBeInstanceOf(
+      MissingEntitiesError
+    );
+  });
+
+  it('merges entities atomically: observations once, relations re-pointed without duplicates', async () => {
+    const ns = fresh();
+    await seed(ns);
+    expect(await maintenance.mergeEntities(ns, { into: 'Ada', sources: ['A. Lovelace'] })).toEqual({
+      merged: 1
+    });
+    const graph = await store.readGraph(ns);
+    expect(graph.entities.map(entity => entity.name)).toEqual(['Ada', 'Engine', 'Babbage']);
+    expect(graph.entities[0]?.observations).toEqual(['wrote notes', 'born 1815']);
+    expect(graph.relations).toEqual([
+      { from: 'Ada', to: 'Engine', relationType: 'programmed' },
+      { from: 'Babbage', to: 'Ada', relationType: 'knew' }
+    ]);
+    await expect(maintenance.mergeEntities(ns, { into: 'Ada', sources: ['Ghost'] })).rejects.toBeInstanceOf(
+      MissingEntitiesError
+    );
+  });
+
+  it('reports statistics and recent changes', async () => {
+    const ns = fresh();
+    await seed(ns);
+    await new Promise(resolve => setTimeout(resolve, 5));
+    await store.addObservations(ns, [{ entityName: 'Babbage', contents: ['designed engines'] }]);
+    const stats = await maintenance.stats(ns);
+    expect(stats).toMatchObject({ entities: 4, observations: 4, relations: 3 });
+    expect(stats.entityTypes[0]).toEqual({ entityType: 'person', count: 3 });
+    const recent = await maintenance.recentChanges(ns, { limit: 2 });
+    expect(recent[0]?.name).toBe('Babbage');
+    expect(await maintenance.recentChanges(ns, { since: recent[0]!.updatedAt, limit: 10 })).toHaveLength(1);
+  });
+});
