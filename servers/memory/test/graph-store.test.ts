@@ -126,8 +126,14 @@ describe.each(engines)('GraphStore on $engine', ({ location }) => {
       { from: 'Bob', to: 'Teapot', relationType: 'owns' }
     ]);
     const found = await store.searchNodes(ns, 'tea');
-    expect(found.entities.map(entity => entity.name)).toEqual(['Alice', 'Teapot']);
+    // Ranked: a name match before an observation match.
+    expect(found.entities.map(entity => entity.name)).toEqual(['Teapot', 'Alice']);
     expect(found.relations).toHaveLength(2);
+    expect(found.total).toBe(2);
+    const first = await store.searchNodes(ns, 'TEA', 1);
+    expect(first.entities.map(entity => entity.name)).toEqual(['Teapot']);
+    expect(first.total).toBe(2);
+    expect((await store.searchNodes(ns, '%')).entities).toEqual([]);
     const opened = await store.openNodes(ns, ['Alice']);
     expect(opened.entities.map(entity => entity.name)).toEqual(['Alice']);
     expect(opened.relations).toEqual([{ from: 'Alice', to: 'Bob', relationType: 'knows' }]);

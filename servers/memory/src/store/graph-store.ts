@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 
 import type { OpenDatabase } from './database.js';
 import type { Entity, KnowledgeGraph, Relation } from './graph.js';
@@ -260,32 +261,108 @@ export class GraphStore {
 
   /** Entities by name, with every relation touching one of them (as the official open_nodes). */
   async openNodes(namespace: string, names: readonly string[]): Promise<KnowledgeGraph> {
-    const graph = await this.readGraph(namespace);
-    const wanted = new Set(names);
-    return {
-      entities: graph.entities.filter(entity => wanted.has(entity.name)),
-      relations: graph.relations.filter(relation => wanted.has(relation.from) || wanted.has(relation.to))
-    };
+    const ids = await this.idsByName(this.store.db, namespace, names);
+    return this.subgraph(namespace, [...ids.values()]);
   }
 
   /**
-   * The official search: entities whose name, type or an observation contains the query
-   * (case-insensitive), with every relation touching one of them.
+   * The official search — entities whose name, type or an observation contains the query
+   * (case-insensitive), with every relation touching one of them — run in the database and ranked:
+   * name matches first, then type, then observation matches, most recently changed first within
+   * each. At most `limit` entities; `total` counts them all.
    */
-  async searchNodes(namespace: string, query: string): Promise<KnowledgeGraph> {
-    const graph = await this.readGraph(namespace);
-    const needle = query.toLowerCase();
-    const entities = graph.entities.filter(
-      entity =>
-        entity.name.toLowerCase().includes(needle) ||
-        entity.entityType.toLowerCase().includes(needle) ||
-        entity.observations.some(observation => observation.toLowerCase().includes(needle))
+  async searchNodes(
+    namespace: string,
+    query: string,
+    limit = Number.MAX_SAFE_INTEGER
+  ): Promise<KnowledgeGraph & { total: number }> {
+    const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, match => `\\${match}`)}%`;
+    const db = this.store.db;
+    const rows = await db
+      .selectFrom('entities')
+      .select(eb => [
+        'entities.id',
+        eb
+          .case()
+          .when(sql<boolean>`lower(entities.name) like ${pattern} escape '\\'`)
+          .then(3)
+          .when(sql<boolean>`lower(entities.entity_type) like ${pattern} escape '\\'`)
+          .then(2)
+          .else(1)
+          .end()
+          .as('rank')
+      ])
+      .where('entities.namespace', '=', namespace)
+      .where(eb =>
+        eb.or([
+          sql<boolean>`lower(entities.name) like ${pattern} escape '\\'`,
+          sql<boolean>`lower(entities.entity_type) like ${pattern} escape '\\'`,
+          eb.exists(
+            eb
+              .selectFrom('observations')
+              .select('observations.id')
+              .whereRef('observations.entity_id', '=', 'entities.id')
+              .where(sql<boolean>`lower(observations.content) like ${pattern} escape '\\'`)
+          )
+        ])
+      )
+      .orderBy('rank', 'desc')
+      .orderBy('entities.updated_at', 'desc')
+      .orderBy('entities.id')
+      .execute();
+    const chosen = rows.slice(0, limit).map(row => Number(row.id));
+    return { ...(await this.subgraph(namespace, chosen)), total: rows.length };
+  }
+
+  /** Entities by id (in the given order) with their observations and every relation touching them. */
+  private async subgraph(namespace: string, ids: readonly number[]): Promise<KnowledgeGraph> {
+    if (ids.length === 0) return { entities: [], relations: [] };
+    const db = this.store.db;
+    const entities = new Map<number, Entity>();
+    const observations: { entity_id: number; content: string }[] = [];
+    const relations: (Relation & { id: number })[] = [];
+    for (const part of chunks(ids)) {
+      for (const row of await db
+        .selectFrom('entities')
+        .select(['id', 'name', 'entity_type'])
+        .where('id', 'in', part)
+        .execute()) {
+        entities.set(Number(row.id), { name: row.name, entityType: row.entity_type, observations: [] });
+      }
+      observations.push(
+        ...(await db
+          .selectFrom('observations')
+          .select(['entity_id', 'content', 'id'])
+          .where('entity_id', 'in', part)
+          .orderBy('id')
+          .execute())
+      );
+      relations.push(
+        ...(await db
+          .selectFrom('relations')
+          .innerJoin('entities as source', 'source.id', 'relations.from_id')
+          .innerJoin('entities as target', 'target.id', 'relations.to_id')
+          .select([
+            'source.name as from',
+            'target.name as to',
+            'relations.relation_type as relationType',
+            'relations.id'
+          ])
+          .where('relations.namespace', '=', namespace)
+          .where(eb => eb.or([eb('relations.from_id', 'in', part), eb('relations.to_id', 'in', part)]))
+          .orderBy('relations.id')
+          .execute())
+      );
+    }
+    for (const row of observations) entities.get(Number(row.entity_id))?.observations.push(row.content);
+    // A relation touching two chosen entities arrives once per chunk it matches: keep each once, in order.
+    const byId = new Map(
+      relations.map(({ id, from, to, relationType }) => [Number(id), { from, to, relationType }])
     );
-    const names = new Set(entities.map(entity => entity.name));
-    return {
-      entities,
-      relations: graph.relations.filter(relation => names.has(relation.from) || names.has(relation.to))
-    };
+    const unique = [...byId.entries()]
+      .sort(([left], [right]) => left - right)
+      .map(([, relation]) => relation);
+    return { entities: ids.flatMap(id => entities.get(id) ?? []), relations: unique };
   }
 
   private async idsByName(

@@ -44,7 +44,7 @@ export const readGraphTool: Tool<MemoryContext> = defineTool({
 export const searchNodesTool: Tool<MemoryContext> = defineTool({
   name: 'search_nodes',
   title: 'Search Nodes',
-  description: `Search for nodes in the knowledge graph: entities whose name, type or an observation contains the query (case-insensitive), with the relations touching them. Returns at most \`limit\` entities (default ${DEFAULT_SEARCH_LIMIT}).`,
+  description: `Search for nodes in the knowledge graph: entities whose name, type or an observation contains the query (case-insensitive), with the relations touching them, ranked (name matches first, then type, then observations; recent first). Returns at most \`limit\` entities (default ${DEFAULT_SEARCH_LIMIT}); truncated says when more matched.`,
   input: z.object({
     query: z
       .string()
@@ -57,15 +57,13 @@ export const searchNodesTool: Tool<MemoryContext> = defineTool({
   output: graphOutput,
   annotations: READS,
   async handler(args, call) {
-    const found = await call.context.store.searchNodes(args.namespace ?? call.context.namespace, args.query);
-    const entities = found.entities.slice(0, args.limit);
-    const kept = new Set(entities.map(entity => entity.name));
-    const limited = {
-      entities,
-      relations: found.relations.filter(relation => kept.has(relation.from) || kept.has(relation.to))
-    };
-    const page = bounded(limited, call, undefined);
-    return found.entities.length > args.limit ? { ...page, truncated: true } : page;
+    const found = await call.context.store.searchNodes(
+      args.namespace ?? call.context.namespace,
+      args.query,
+      args.limit
+    );
+    const page = bounded({ entities: found.entities, relations: found.relations }, call, undefined);
+    return found.total > found.entities.length ? { ...page, truncated: true } : page;
   },
   render: renderGraph
 });
