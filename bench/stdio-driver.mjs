@@ -3,8 +3,8 @@
 import { spawn } from 'node:child_process';
 
 /** Spawns a stdio server and returns a function that sends one request and awaits its response. */
-export function startStdio(command, args) {
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'] });
+export function startStdio(command, args, env = process.env) {
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'], env });
   const pending = new Map();
   let buffer = '';
   child.stdout.on('data', chunk => {

@@ -63,11 +63,28 @@ function sqlite(path: string): SqliteDialect {
   const database = new BetterSqlite3(path);
   // The busy timeout first: switching to WAL takes a lock another starting process may hold.
   database.pragma('busy_timeout = 10000');
-  database.pragma('journal_mode = WAL');
+  useWal(database);
   database.pragma('foreign_keys = ON');
   // NORMAL in WAL mode: a crash of the process never loses a committed write (power loss may).
   database.pragma('synchronous = NORMAL');
   return new SqliteDialect({ database });
+}
+
+/**
+ * Switches a file to WAL (persistent, so only its first opener does it). The switch needs an
+ * exclusive lock and does not always wait on the busy timeout, so a process starting beside
+ * another retries for up to two seconds.
+ */
+function useWal(database: BetterSqlite3.Database): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (database.pragma('journal_mode', { simple: true }) !== 'wal') database.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || attempt >= 100) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
 }
 
 function postgres(url: string): PostgresDialect {

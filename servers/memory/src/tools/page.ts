@@ -55,3 +55,23 @@ export function pageOf(
     ? { entities, relations, nextCursor: encodeCursor({ entity: index }), truncated: true }
     : { entities, relations };
 }
+
+/**
+ * The longest prefix of `items` that fits `maxBytes` as JSON. Write tools use it so that a large
+ * batch that succeeded is reported as a success (with a count) rather than refused for its size.
+ */
+export function fitList<T>(
+  items: readonly T[],
+  maxBytes: number,
+  measure: (value: unknown) => number
+): { items: T[]; truncated: boolean } {
+  const kept: T[] = [];
+  let used = 2;
+  for (const item of items) {
+    const cost = measure(item) + 1;
+    if (used + cost > maxBytes) return { items: kept, truncated: true };
+    used += cost;
+    kept.push(item);
+  }
+  return { items: kept, truncated: false };
+}

@@ -1,12 +1,33 @@
 import type { Tool, ToolAnnotations } from '@mcpkit/core';
-import { defineTool } from '@mcpkit/core';
+import { byteLength, defineTool } from '@mcpkit/core';
 import { z } from 'zod';
 
 import type { MemoryContext } from '../context.js';
 import { toToolError } from '../context.js';
+import { fitList } from './page.js';
 import { BATCH, entitySchema, namespaceArgument, relationSchema } from './schemas.js';
 
 export const GRAPH_URI = 'memory://knowledge-graph';
+
+/** How a large successful batch is reported: the full count, and a listing cut to the budget. */
+const COUNTED = {
+  count: z.number().int().optional().describe('How many were created or updated in all'),
+  truncated: z
+    .boolean()
+    .optional()
+    .describe('True when the listing was cut to fit the output budget; the write itself succeeded in full')
+};
+
+/** The listing of a successful write, cut to the call's budget (the pretty text is the larger). */
+function listed<T>(
+  items: readonly T[],
+  maxOutputBytes: number
+): { items: T[]; count?: number; truncated?: boolean } {
+  const fitted = fitList(items, Math.floor(maxOutputBytes / 2) - 1024, byteLength);
+  return fitted.truncated
+    ? { items: fitted.items, count: items.length, truncated: true }
+    : { items: fitted.items };
+}
 
 const ADDS: ToolAnnotations = {
   readOnlyHint: false,
@@ -24,7 +45,10 @@ export const createEntitiesTool: Tool<MemoryContext> = defineTool({
     entities: z.array(entitySchema).max(BATCH).describe('Entities to create'),
     namespace: namespaceArgument
   }),
-  output: z.object({ entities: z.array(entitySchema).describe('The entities created') }),
+  output: z.object({
+    entities: z.array(entitySchema).describe('The entities created (the first ones, when truncated)'),
+    ...COUNTED
+  }),
   annotations: ADDS,
   async handler(args, call) {
     const entities = await call.context.store.createEntities(
@@ -32,9 +56,10 @@ export const createEntitiesTool: Tool<MemoryContext> = defineTool({
       args.entities
     );
     call.notify.resourceUpdated(GRAPH_URI);
-    return { entities };
+    const { items, ...counted } = listed(entities, call.maxOutputBytes);
+    return { entities: items, ...counted };
   },
-  render: result => JSON.stringify(result.entities, null, 2)
+  render: result => withCount(result.entities, result)
 });
 
 export const createRelationsTool: Tool<MemoryContext> = defineTool({
@@ -46,7 +71,10 @@ export const createRelationsTool: Tool<MemoryContext> = defineTool({
     relations: z.array(relationSchema).max(BATCH).describe('Relations to create'),
     namespace: namespaceArgument
   }),
-  output: z.object({ relations: z.array(relationSchema).describe('The relations created') }),
+  output: z.object({
+    relations: z.array(relationSchema).describe('The relations created (the first ones, when truncated)'),
+    ...COUNTED
+  }),
   annotations: ADDS,
   async handler(args, call) {
     try {
@@ -55,12 +83,13 @@ export const createRelationsTool: Tool<MemoryContext> = defineTool({
         args.relations
       );
       call.notify.resourceUpdated(GRAPH_URI);
-      return { relations };
+      const { items, ...counted } = listed(relations, call.maxOutputBytes);
+      return { relations: items, ...counted };
     } catch (error) {
       throw toToolError(error);
     }
   },
-  render: result => JSON.stringify(result.relations, null, 2)
+  render: result => withCount(result.relations, result)
 });
 
 export const addObservationsTool: Tool<MemoryContext> = defineTool({
@@ -90,7 +119,8 @@ export const addObservationsTool: Tool<MemoryContext> = defineTool({
   output: z.object({
     results: z
       .array(z.object({ entityName: z.string(), addedObservations: z.array(z.string()) }))
-      .describe('Per entity, the observations actually added')
+      .describe('Per entity, the observations actually added (the first entities, when truncated)'),
+    ...COUNTED
   }),
   annotations: ADDS,
   async handler(args, call) {
@@ -100,13 +130,22 @@ export const addObservationsTool: Tool<MemoryContext> = defineTool({
         args.observations
       );
       call.notify.resourceUpdated(GRAPH_URI);
-      return { results };
+      const { items, ...counted } = listed(results, call.maxOutputBytes);
+      return { results: items, ...counted };
     } catch (error) {
       throw toToolError(error);
     }
   },
-  render: result => JSON.stringify(result.results, null, 2)
+  render: result => withCount(result.results, result)
 });
+
+/** The official rendering (pretty JSON of the list), with a note when the listing was cut. */
+function withCount(items: unknown[], result: { count?: number; truncated?: boolean }): string {
+  const text = JSON.stringify(items, null, 2);
+  return result.truncated
+    ? `${text}\n[${result.count} in all; the listing shows the first ${items.length}. All were written.]`
+    : text;
+}
 
 export const writeTools: readonly Tool<MemoryContext>[] = [
   createEntitiesTool,

@@ -1,0 +1,94 @@
+import { connectInProcess } from '@mcpkit/testing';
+import { describe, expect, it } from 'vitest';
+
+import { createMemoryContext } from '../src/context.js';
+import { createMemoryServer } from '../src/server.js';
+import { openDatabase } from '../src/store/database.js';
+
+async function connected() {
+  const context = createMemoryContext(await openDatabase(':memory:'), 'default');
+  const server = createMemoryServer(context);
+  const connection = await connectInProcess(server, { era: 'modern', entry: 'stdio' });
+  return {
+    context,
+    client: connection.client,
+    close: async () => {
+      await connection.close();
+      await server.close();
+    }
+  };
+}
+
+describe('memory tools', () => {
+  it('reports a large successful batch as a success, with the count, not as an oversize error', async () => {
+    const { client, context, close } = await connected();
+    try {
+      const entities = Array.from({ length: 3000 }, (_, index) => ({
+        name: `entity-${index}`,
+        entityType: 'bulk',
+        observations: [`observation ${index}`]
+      }));
+      const result = await client.callTool({ name: 'create_entities', arguments: { entities } });
+      expect(result.isError ?? false).toBe(false);
+      expect(result.structuredContent).toMatchObject({ count: 3000, truncated: true });
+      expect((await context.store.readGraph('default')).entities).toHaveLength(3000);
+    } finally {
+      await close();
+    }
+  });
+
+  it('pages read_graph within the budget and covers every entity exactly once', async () => {
+    const { client, context, close } = await connected();
+    try {
+      await context.store.createEntities(
+        'default',
+        Array.from({ length: 2000 }, (_, index) => ({
+          name: `e${index}`,
+          entityType: 't',
+          observations: ['x'.repeat(50)]
+        }))
+      );
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await client.callTool({ name: 'read_graph', arguments: cursor ? { cursor } : {} });
+        const content = page.structuredContent as { entities: { name: string }[]; nextCursor?: string };
+        seen.push(...content.entities.map(entity => entity.name));
+        cursor = content.nextCursor;
+        pages++;
+      } while (cursor);
+      expect(pages).toBeGreaterThan(1);
+      expect(new Set(seen).size).toBe(2000);
+      expect(seen).toHaveLength(2000);
+    } finally {
+      await close();
+    }
+  });
+
+  it('names the missing entity and changes nothing when a relation points nowhere', async () => {
+    const { client, close } = await connected();
+    try {
+      const result = await client.callTool({
+        name: 'create_relations',
+        arguments: { relations: [{ from: 'Ada', to: 'Nobody', relationType: 'knows' }] }
+      });
+      expect(result.isError).toBe(true);
+      expect(JSON.stringify(result.content)).toMatch(/Ada.*Nobody|Nobody/);
+      expect(JSON.stringify(result.content)).toMatch(/create_entities/);
+    } finally {
+      await close();
+    }
+  });
+
+  it('refuses an invalid namespace with the rule it broke', async () => {
+    const { client, close } = await connected();
+    try {
+      const result = await client.callTool({ name: 'read_graph', arguments: { namespace: '../Etc' } });
+      expect(result.isError).toBe(true);
+      expect(JSON.stringify(result.content)).toMatch(/namespace/);
+    } finally {
+      await close();
+    }
+  });
+});
