@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { OpenDatabase } from './database.js';
 import { MissingEntitiesError } from './graph-store.js';
 import type { MemoryDatabase } from './schema.js';
+import { refreshSearchText } from './search-text.js';
 import { writeTransaction } from './write-transaction.js';
 
 /** A name that is already taken in the namespace; nothing was changed. */
@@ -50,6 +51,7 @@ export class GraphMaintenance {
         .set({ name: rename.to, updated_at: now() })
         .where('id', '=', source)
         .execute();
+      await refreshSearchText(trx, this.store.engine, [source]);
     });
   }
 
@@ -81,6 +83,7 @@ export class GraphMaintenance {
         await trx.deleteFrom('entities').where('id', '=', source).execute();
       }
       await trx.updateTable('entities').set({ updated_at: stamp }).where('id', '=', target).execute();
+      await refreshSearchText(trx, this.store.engine, [target]);
       return { merged: ids.length };
     });
   }

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { OpenDatabase } from './database.js';
 import type { Entity, KnowledgeGraph, Relation } from './graph.js';
 import type { MemoryDatabase } from './schema.js';
+import { indexNew, refreshSearchText, searchTextOf } from './search-text.js';
 import { writeTransaction } from './write-transaction.js';
 
 /** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -65,7 +66,11 @@ export class GraphStore {
               name: entity.name,
               entity_type: entity.entityType,
               created_at: stamp,
-              updated_at: stamp
+              updated_at: stamp,
+              search_text: searchTextOf({
+                ...entity,
+                observations: unique(entity.observations, content => content)
+              })
             }))
           )
           .execute();
@@ -83,6 +88,15 @@ export class GraphStore {
         }))
       );
       for (const part of chunks(observations)) await trx.insertInto('observations').values(part).execute();
+      // New entities got their search text at insert; SQLite's index gets them in bulk.
+      await indexNew(
+        trx,
+        this.store.engine,
+        fresh.map(entity => ({
+          id: ids.get(entity.name) as number,
+          text: searchTextOf({ ...entity, observations: unique(entity.observations, content => content) })
+        }))
+      );
       return fresh.map(entity => ({
         ...entity,
         observations: unique(entity.observations, content => content)
@@ -162,6 +176,7 @@ export class GraphStore {
           await trx.updateTable('entities').set({ updated_at: stamp }).where('id', '=', id).execute();
         results.push({ entityName: addition.entityName, addedObservations: added });
       }
+      await refreshSearchText(trx, this.store.engine, [...ids.values()]);
       return results;
     });
   }
@@ -202,6 +217,7 @@ export class GraphStore {
           .execute();
         await trx.updateTable('entities').set({ updated_at: stamp }).where('id', '=', id).execute();
       }
+      await refreshSearchText(trx, this.store.engine, [...ids.values()]);
     });
   }
 
@@ -277,6 +293,8 @@ export class GraphStore {
     limit = Number.MAX_SAFE_INTEGER
   ): Promise<KnowledgeGraph & { total: number }> {
     const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, match => `\\${match}`)}%`;
+    // An ESCAPE clause stops SQLite's trigram index from answering the LIKE: add it only when needed.
+    const escape = /[\\%_]/.test(query) ? sql` escape '\\'` : sql``;
     const db = this.store.db;
     const rows = await db
       .selectFrom('entities')
@@ -284,9 +302,9 @@ export class GraphStore {
         'entities.id',
         eb
           .case()
-          .when(sql<boolean>`lower(entities.name) like ${pattern} escape '\\'`)
+          .when(sql<boolean>`lower(entities.name) like ${pattern}${escape}`)
           .then(3)
-          .when(sql<boolean>`lower(entities.entity_type) like ${pattern} escape '\\'`)
+          .when(sql<boolean>`lower(entities.entity_type) like ${pattern}${escape}`)
           .then(2)
           .else(1)
           .end()
@@ -294,17 +312,15 @@ export class GraphStore {
       ])
       .where('entities.namespace', '=', namespace)
       .where(eb =>
-        eb.or([
-          sql<boolean>`lower(entities.name) like ${pattern} escape '\\'`,
-          sql<boolean>`lower(entities.entity_type) like ${pattern} escape '\\'`,
-          eb.exists(
-            eb
-              .selectFrom('observations')
-              .select('observations.id')
-              .whereRef('observations.entity_id', '=', 'entities.id')
-              .where(sql<boolean>`lower(observations.content) like ${pattern} escape '\\'`)
-          )
-        ])
+        // search_text holds name, type and observations lower-cased; SQLite answers from its trigram
+        // index, PostgreSQL from a pg_trgm GIN index when the extension could be created.
+        this.store.engine === 'sqlite'
+          ? eb(
+              'entities.id',
+              'in',
+              sql<number>`(select rowid from entity_search where search_text like ${pattern}${escape})`
+            )
+          : sql<boolean>`entities.search_text like ${pattern}${escape}`
       )
       .orderBy('rank', 'desc')
       .orderBy('entities.updated_at', 'desc')

@@ -3,6 +3,8 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import { sql } from 'kysely';
 
 import type { Engine } from './database.js';
+import type { MemoryDatabase } from './schema.js';
+import { refreshAllSearchText } from './search-text.js';
 
 /**
  * The schema's migrations, one list for both engines (the only difference is how an
@@ -67,6 +69,33 @@ export function migrationsFor(engine: Engine): MigrationProvider {
           .execute();
         if (engine === 'sqlite') await sql`PRAGMA user_version = 1`.execute(db);
       }
+    }
+  };
+  migrations['0002-search'] = {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('entities')
+        .addColumn('search_text', 'text', column => column.notNull().defaultTo(''))
+        .execute();
+      if (engine === 'sqlite') {
+        // A trigram FTS5 index answers LIKE '%…%' from the index (patterns of 3+ characters).
+        await sql`create virtual table entity_search using fts5(search_text, tokenize = 'trigram')`.execute(
+          db
+        );
+        await sql`create trigger entity_search_delete after delete on entities begin
+          delete from entity_search where rowid = old.id; end`.execute(db);
+      } else {
+        // pg_trgm lets a GIN index answer LIKE '%…%'; without the extension, search still works by scan.
+        try {
+          await sql`create extension if not exists pg_trgm`.execute(db);
+          await sql`create index if not exists entities_search on entities using gin (search_text gin_trgm_ops)`.execute(
+            db
+          );
+        } catch {
+          // The role may not create extensions; the search falls back to a scan.
+        }
+      }
+      await refreshAllSearchText(db as Kysely<MemoryDatabase>, engine);
     }
   };
   return { getMigrations: () => Promise.resolve(migrations) };

@@ -9,6 +9,8 @@ export interface EntityTable {
   /** ISO 8601 UTC with milliseconds (sorts as text in both engines). */
   created_at: string;
   updated_at: string;
+  /** Lower-cased name, type and observations, kept by the store for indexed substring search. */
+  search_text: Generated<string>;
 }
 
 /** An observation belongs to one entity and is unique within it; `id` keeps insertion order. */
