@@ -68,6 +68,7 @@ describe.each([
     const graph = await store.readGraph(ns);
     expect(graph.entities.map(entity => entity.name)).toEqual(['Ada', 'Engine', 'Babbage']);
     expect(graph.entities[0]?.observations).toEqual(['wrote notes', 'born 1815']);
+    expect((await store.searchNodes(ns, '1815')).entities.map(entity => entity.name)).toEqual(['Ada']);
     expect(graph.relations).toEqual([
       { from: 'Ada', to: 'Engine', relationType: 'programmed' },
       { from: 'Babbage', to: 'Ada', relationType: 'knew' }

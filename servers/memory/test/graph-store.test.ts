@@ -139,6 +139,22 @@ describe.each(engines)('GraphStore on $engine', ({ location }) => {
     expect(opened.relations).toEqual([{ from: 'Alice', to: 'Bob', relationType: 'knows' }]);
   });
 
+  it('keeps the search index in step with every change, and treats wildcards literally', async () => {
+    const ns = fresh();
+    await store.createEntities(ns, [
+      { name: 'Report', entityType: 'doc', observations: ['50% done'] },
+      { name: 'Other', entityType: 'doc', observations: ['5000 done'] }
+    ]);
+    expect((await store.searchNodes(ns, '50%')).entities.map(entity => entity.name)).toEqual(['Report']);
+    expect((await store.searchNodes(ns, 'o_her')).entities).toEqual([]);
+    await store.addObservations(ns, [{ entityName: 'Other', contents: ['mentions zeppelins'] }]);
+    expect((await store.searchNodes(ns, 'zeppelin')).entities.map(entity => entity.name)).toEqual(['Other']);
+    await store.deleteObservations(ns, [{ entityName: 'Other', observations: ['mentions zeppelins'] }]);
+    expect((await store.searchNodes(ns, 'zeppelin')).entities).toEqual([]);
+    await store.deleteEntities(ns, ['Report']);
+    expect((await store.searchNodes(ns, 'done')).entities.map(entity => entity.name)).toEqual(['Other']);
+  });
+
   it('keeps namespaces apart', async () => {
     const [left, right] = [fresh(), fresh()];
     await store.createEntities(left, [{ name: 'Same', entityType: 'left', observations: [] }]);
