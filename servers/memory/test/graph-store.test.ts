@@ -130,7 +130,7 @@ describe.each(engines)('GraphStore on $engine', ({ location }) => {
     expect(found.entities.map(entity => entity.name)).toEqual(['Teapot', 'Alice']);
     expect(found.relations).toHaveLength(2);
     expect(found.total).toBe(2);
-    const first = await store.searchNodes(ns, 'TEA', 1);
+    const first = await store.searchNodes(ns, 'TEA', { limit: 1 });
     expect(first.entities.map(entity => entity.name)).toEqual(['Teapot']);
     expect(first.total).toBe(2);
     expect((await store.searchNodes(ns, '%')).entities).toEqual([]);

@@ -92,3 +92,69 @@ describe('memory tools', () => {
     }
   });
 });
+
+describe('memory read modes and search pages', () => {
+  it('returns names only, or summaries, and fits more entities per page that way', async () => {
+    const { client, context, close } = await connected();
+    try {
+      await context.store.createEntities(
+        'default',
+        Array.from({ length: 1500 }, (_, index) => ({
+          name: `e${index}`,
+          entityType: 'kind',
+          observations: ['x'.repeat(100), 'y'.repeat(100)]
+        }))
+      );
+      const full = (await client.callTool({ name: 'read_graph', arguments: {} })).structuredContent as {
+        entities: unknown[];
+      };
+      const names = (await client.callTool({ name: 'read_graph', arguments: { mode: 'names' } }))
+        .structuredContent as { entities: Record<string, unknown>[] };
+      const summary = (
+        await client.callTool({ name: 'open_nodes', arguments: { names: ['e1'], mode: 'summary' } })
+      ).structuredContent as { entities: Record<string, unknown>[] };
+      expect(names.entities[0]).toEqual({ name: 'e0' });
+      expect(names.entities.length).toBeGreaterThan(full.entities.length * 3);
+      expect(summary.entities).toEqual([{ name: 'e1', entityType: 'kind', observationCount: 2 }]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('pages search results with a cursor tied to the query', async () => {
+    const { client, context, close } = await connected();
+    try {
+      await context.store.createEntities(
+        'default',
+        Array.from({ length: 45 }, (_, index) => ({
+          name: `match-${index}`,
+          entityType: 't',
+          observations: []
+        }))
+      );
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = (
+          await client.callTool({
+            name: 'search_nodes',
+            arguments: { query: 'match', limit: 20, ...(cursor ? { cursor } : {}) }
+          })
+        ).structuredContent as { entities: { name: string }[]; nextCursor?: string };
+        seen.push(...page.entities.map(entity => entity.name));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(new Set(seen).size).toBe(45);
+      const first = (
+        await client.callTool({ name: 'search_nodes', arguments: { query: 'match', limit: 20 } })
+      ).structuredContent as { nextCursor: string };
+      const wrong = await client.callTool({
+        name: 'search_nodes',
+        arguments: { query: 'other', cursor: first.nextCursor }
+      });
+      expect(wrong.isError).toBe(true);
+    } finally {
+      await close();
+    }
+  });
+});

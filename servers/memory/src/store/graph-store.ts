@@ -290,7 +290,7 @@ export class GraphStore {
   async searchNodes(
     namespace: string,
     query: string,
-    limit = Number.MAX_SAFE_INTEGER
+    window: { offset?: number; limit?: number } = {}
   ): Promise<KnowledgeGraph & { total: number }> {
     const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, match => `\\${match}`)}%`;
     // An ESCAPE clause stops SQLite's trigram index from answering the LIKE: add it only when needed.
@@ -326,7 +326,8 @@ export class GraphStore {
       .orderBy('entities.updated_at', 'desc')
       .orderBy('entities.id')
       .execute();
-    const chosen = rows.slice(0, limit).map(row => Number(row.id));
+    const offset = window.offset ?? 0;
+    const chosen = rows.slice(offset, offset + (window.limit ?? rows.length)).map(row => Number(row.id));
     return { ...(await this.subgraph(namespace, chosen)), total: rows.length };
   }
 

@@ -16,15 +16,10 @@ const position = z.object({ entity: z.number().int().min(0) });
  * relations that start at it, until the budget is reached. Every relation is therefore returned
  * once across pages, on the page of its source entity.
  */
-export function pageOf(
-  graph: KnowledgeGraph,
+export function pageOf<E extends { name: string }>(
+  graph: { entities: readonly E[]; relations: KnowledgeGraph['relations'] },
   options: { cursor: string | undefined; maxBytes: number; measure: (value: unknown) => number }
-): {
-  entities: KnowledgeGraph['entities'];
-  relations: KnowledgeGraph['relations'];
-  nextCursor?: string;
-  truncated?: boolean;
-} {
+): { entities: E[]; relations: KnowledgeGraph['relations']; nextCursor?: string; truncated?: boolean } {
   const start = options.cursor === undefined ? 0 : decodeCursor(options.cursor, position).entity;
   const outgoing = new Map<string, KnowledgeGraph['relations']>();
   const inGraph = new Set(graph.entities.map(entity => entity.name));
@@ -38,12 +33,12 @@ export function pageOf(
     list.push(relation);
     outgoing.set(relation.from, list);
   }
-  const entities: KnowledgeGraph['entities'] = [];
+  const entities: E[] = [];
   const relations: KnowledgeGraph['relations'] = start === 0 ? [...orphans] : [];
   let used = options.measure(relations) + 64;
   let index = start;
   for (; index < graph.entities.length; index++) {
-    const entity = graph.entities[index] as KnowledgeGraph['entities'][number];
+    const entity = graph.entities[index] as E;
     const own = outgoing.get(entity.name) ?? [];
     const cost = options.measure(entity) + options.measure(own) + 4;
     if (entities.length > 0 && used + cost > options.maxBytes) break;

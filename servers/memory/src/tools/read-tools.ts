@@ -1,11 +1,11 @@
 import type { Tool, ToolAnnotations, ToolCall } from '@mcpkit/core';
-import { byteLength, defineTool } from '@mcpkit/core';
+import { ToolError, byteLength, decodeCursor, defineTool, encodeCursor } from '@mcpkit/core';
 import { z } from 'zod';
 
 import type { MemoryContext } from '../context.js';
 import type { KnowledgeGraph } from '../store/graph.js';
 import { cursorArgument, pageOf } from './page.js';
-import { graphOutput, namespaceArgument, names } from './schemas.js';
+import { graphOutput, modeArgument, namespaceArgument, names } from './schemas.js';
 
 const READS: ToolAnnotations = {
   readOnlyHint: true,
@@ -16,11 +16,50 @@ const READS: ToolAnnotations = {
 
 const DEFAULT_SEARCH_LIMIT = 20;
 
+const searchPosition = z.object({ offset: z.number().int().min(0), query: z.string() });
+
 const renderGraph = (graph: z.output<typeof graphOutput>) => JSON.stringify(graph, null, 2);
 
-/** A page of `graph` within the call's budget (pretty-printed text is the larger rendering). */
-function bounded(graph: KnowledgeGraph, call: ToolCall<MemoryContext>, cursor: string | undefined) {
-  return pageOf(graph, { cursor, maxBytes: Math.floor(call.maxOutputBytes / 2) - 1024, measure: byteLength });
+type Mode = z.output<typeof modeArgument>;
+
+interface ProjectedEntity {
+  name: string;
+  entityType?: string;
+  observations?: string[];
+  observationCount?: number;
+}
+
+/** Each entity as the mode asks for it. */
+function project(
+  graph: KnowledgeGraph,
+  mode: Mode
+): { entities: ProjectedEntity[]; relations: KnowledgeGraph['relations'] } {
+  const entities: ProjectedEntity[] =
+    mode === 'full'
+      ? graph.entities
+      : graph.entities.map(entity =>
+          mode === 'names'
+            ? { name: entity.name }
+            : {
+                name: entity.name,
+                entityType: entity.entityType,
+                observationCount: entity.observations.length
+              }
+        );
+  return { entities, relations: graph.relations };
+}
+
+/** A page of `graph`, in the requested mode, within the call's budget (the pretty text is the larger). */
+function bounded(
+  graph: KnowledgeGraph,
+  call: ToolCall<MemoryContext>,
+  page: { cursor: string | undefined; mode: Mode }
+) {
+  return pageOf(project(graph, page.mode), {
+    cursor: page.cursor,
+    maxBytes: Math.floor(call.maxOutputBytes / 2) - 1024,
+    measure: byteLength
+  });
 }
 
 export const readGraphTool: Tool<MemoryContext> = defineTool({
@@ -28,18 +67,28 @@ export const readGraphTool: Tool<MemoryContext> = defineTool({
   title: 'Read Graph',
   description:
     'Read the knowledge graph: entities in creation order with the relations touching them. Large graphs come back in pages that fit the output budget; pass nextCursor to continue. Prefer search_nodes or open_nodes for specific information.',
-  input: z.object({ cursor: cursorArgument, namespace: namespaceArgument }),
+  input: z.object({ cursor: cursorArgument, mode: modeArgument, namespace: namespaceArgument }),
   output: graphOutput,
   annotations: READS,
   async handler(args, call) {
-    return bounded(
-      await call.context.store.readGraph(args.namespace ?? call.context.namespace),
-      call,
-      args.cursor
-    );
+    return bounded(await call.context.store.readGraph(args.namespace ?? call.context.namespace), call, {
+      cursor: args.cursor,
+      mode: args.mode
+    });
   },
   render: renderGraph
 });
+
+/** The offset a search cursor continues from; a cursor from another query is refused. */
+function searchOffset(cursor: string, query: string): number {
+  const position = decodeCursor(cursor, searchPosition);
+  if (position.query !== query) {
+    throw new ToolError('INVALID_CURSOR', 'This cursor belongs to a search for a different query.', {
+      hint: 'Repeat the same query with its cursor, or omit cursor to start a new search.'
+    });
+  }
+  return position.offset;
+}
 
 export const searchNodesTool: Tool<MemoryContext> = defineTool({
   name: 'search_nodes',
@@ -51,19 +100,28 @@ export const searchNodesTool: Tool<MemoryContext> = defineTool({
       .min(1)
       .max(500)
       .describe('The search query to match against entity names, types, and observation content'),
-    limit: z.number().int().min(1).max(500).default(DEFAULT_SEARCH_LIMIT).describe('Most entities to return'),
+    limit: z.number().int().min(1).max(500).default(DEFAULT_SEARCH_LIMIT).describe('Most entities per page'),
+    cursor: cursorArgument,
+    mode: modeArgument,
     namespace: namespaceArgument
   }),
   output: graphOutput,
   annotations: READS,
   async handler(args, call) {
-    const found = await call.context.store.searchNodes(
-      args.namespace ?? call.context.namespace,
-      args.query,
-      args.limit
-    );
-    const page = bounded({ entities: found.entities, relations: found.relations }, call, undefined);
-    return found.total > found.entities.length ? { ...page, truncated: true } : page;
+    const offset = args.cursor === undefined ? 0 : searchOffset(args.cursor, args.query);
+    const found = await call.context.store.searchNodes(args.namespace ?? call.context.namespace, args.query, {
+      offset,
+      limit: args.limit
+    });
+    const page = bounded({ entities: found.entities, relations: found.relations }, call, {
+      cursor: undefined,
+      mode: args.mode
+    });
+    // Whatever the budget left out of this page starts the next one.
+    const next = offset + page.entities.length;
+    return next < found.total
+      ? { ...page, nextCursor: encodeCursor({ offset: next, query: args.query }), truncated: true }
+      : { entities: page.entities, relations: page.relations };
   },
   render: renderGraph
 });
@@ -76,6 +134,7 @@ export const openNodesTool: Tool<MemoryContext> = defineTool({
   input: z.object({
     names: names('An array of entity names to retrieve'),
     cursor: cursorArgument,
+    mode: modeArgument,
     namespace: namespaceArgument
   }),
   output: graphOutput,
@@ -84,7 +143,7 @@ export const openNodesTool: Tool<MemoryContext> = defineTool({
     return bounded(
       await call.context.store.openNodes(args.namespace ?? call.context.namespace, args.names),
       call,
-      args.cursor
+      { cursor: args.cursor, mode: args.mode }
     );
   },
   render: renderGraph

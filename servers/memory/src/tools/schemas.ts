@@ -36,8 +36,25 @@ export const successOutput = z.object({
   message: z.string().describe('What was done')
 });
 
+/** How much of each entity a read returns: all of it, a summary, or just its name. */
+export const modeArgument = z
+  .enum(['full', 'summary', 'names'])
+  .default('full')
+  .describe(
+    'full: observations included (the official shape); summary: name, type and observation count; names: names only. Lighter modes fit far more entities per page.'
+  );
+
 export const graphOutput = z.object({
-  entities: z.array(entitySchema).describe('Entities, in creation order'),
+  entities: z
+    .array(
+      z.object({
+        name: z.string().describe('The name of the entity'),
+        entityType: z.string().optional().describe('The type of the entity (full and summary modes)'),
+        observations: z.array(z.string()).optional().describe('Its observations (full mode)'),
+        observationCount: z.number().int().optional().describe('How many observations it has (summary mode)')
+      })
+    )
+    .describe('Entities, in creation order (search: best match first)'),
   relations: z.array(relationSchema).describe('Relations touching those entities'),
   nextCursor: z.string().optional().describe('Pass as cursor to get the next page of entities'),
   truncated: z.boolean().optional().describe('True when more entities or relations exist than were returned')
