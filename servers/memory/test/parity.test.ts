@@ -109,6 +109,8 @@ describe('parity with @modelcontextprotocol/server-memory', () => {
     const server = createMemoryServer(context);
     const ours = await connectInProcess(server, { era: 'legacy', entry: 'stdio' });
     try {
+      const exported = await ours.client.readResource({ uri: 'memory://knowledge-graph.jsonl' });
+      expect((exported.contents[0] as { text: string }).text).toBe(written);
       const theirs = await official.client.callTool({ name: 'read_graph', arguments: {} });
       const mine = await ours.client.callTool({ name: 'read_graph', arguments: {} });
       expect(mine.structuredContent).toEqual(theirs.structuredContent);
