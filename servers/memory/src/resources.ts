@@ -3,7 +3,7 @@ import { defineResource } from '@mcpkit/core';
 
 import type { MemoryContext } from './context.js';
 import { serializeMemoryFile } from './store/jsonl.js';
-import { GRAPH_URI } from './tools/write-tools.js';
+import { GRAPH_URI } from './tools/change-graph.js';
 
 /** The default namespace in the official file format: read it to export a memory.jsonl. */
 export const EXPORT_URI = 'memory://knowledge-graph.jsonl';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 import type { MemoryContext } from '../context.js';
 import { BATCH, namespaceArgument, names, relationSchema, successOutput } from './schemas.js';
-import { GRAPH_URI } from './write-tools.js';
+import { changeGraph } from './change-graph.js';
 
 const REMOVES: ToolAnnotations = {
   readOnlyHint: false,
@@ -22,8 +22,9 @@ export const deleteEntitiesTool: Tool<MemoryContext> = defineTool({
   output: successOutput,
   annotations: REMOVES,
   async handler(args, call) {
-    await call.context.store.deleteEntities(args.namespace ?? call.context.namespace, args.entityNames);
-    call.notify.resourceUpdated(GRAPH_URI);
+    await changeGraph(call, () =>
+      call.context.store.deleteEntities(args.namespace ?? call.context.namespace, args.entityNames)
+    );
     return { success: true, message: 'Entities deleted successfully' };
   },
   render: result => result.message
@@ -56,8 +57,9 @@ export const deleteObservationsTool: Tool<MemoryContext> = defineTool({
   output: successOutput,
   annotations: REMOVES,
   async handler(args, call) {
-    await call.context.store.deleteObservations(args.namespace ?? call.context.namespace, args.deletions);
-    call.notify.resourceUpdated(GRAPH_URI);
+    await changeGraph(call, () =>
+      call.context.store.deleteObservations(args.namespace ?? call.context.namespace, args.deletions)
+    );
     return { success: true, message: 'Observations deleted successfully' };
   },
   render: result => result.message
@@ -74,8 +76,9 @@ export const deleteRelationsTool: Tool<MemoryContext> = defineTool({
   output: successOutput,
   annotations: REMOVES,
   async handler(args, call) {
-    await call.context.store.deleteRelations(args.namespace ?? call.context.namespace, args.relations);
-    call.notify.resourceUpdated(GRAPH_URI);
+    await changeGraph(call, () =>
+      call.context.store.deleteRelations(args.namespace ?? call.context.namespace, args.relations)
+    );
     return { success: true, message: 'Relations deleted successfully' };
   },
   render: result => result.message

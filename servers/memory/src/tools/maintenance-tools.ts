@@ -3,9 +3,8 @@ import { defineTool } from '@mcpkit/core';
 import { z } from 'zod';
 
 import type { MemoryContext } from '../context.js';
-import { toToolError } from '../context.js';
 import { namespaceArgument, names } from './schemas.js';
-import { GRAPH_URI } from './write-tools.js';
+import { changeGraph } from './change-graph.js';
 
 const entityName = (what: string) => z.string().min(1).max(500).describe(what);
 
@@ -22,12 +21,9 @@ export const renameEntityTool: Tool<MemoryContext> = defineTool({
   output: z.object({ from: z.string(), to: z.string() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async handler(args, call) {
-    try {
-      await call.context.maintenance.renameEntity(args.namespace ?? call.context.namespace, args);
-    } catch (error) {
-      throw toToolError(error);
-    }
-    call.notify.resourceUpdated(GRAPH_URI);
+    await changeGraph(call, () =>
+      call.context.maintenance.renameEntity(args.namespace ?? call.context.namespace, args)
+    );
     return { from: args.from, to: args.to };
   },
   render: result => `Renamed ${result.from} to ${result.to}.`
@@ -49,19 +45,13 @@ export const mergeEntitiesTool: Tool<MemoryContext> = defineTool({
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   async handler(args, call) {
-    try {
-      const { merged } = await call.context.maintenance.mergeEntities(
-        args.namespace ?? call.context.namespace,
-        {
-          into: args.into,
-          sources: args.sources
-        }
-      );
-      call.notify.resourceUpdated(GRAPH_URI);
-      return { into: args.into, merged };
-    } catch (error) {
-      throw toToolError(error);
-    }
+    const { merged } = await changeGraph(call, () =>
+      call.context.maintenance.mergeEntities(args.namespace ?? call.context.namespace, {
+        into: args.into,
+        sources: args.sources
+      })
+    );
+    return { into: args.into, merged };
   },
   render: result => `Merged ${result.merged} entit${result.merged === 1 ? 'y' : 'ies'} into ${result.into}.`
 });

@@ -3,11 +3,9 @@ import { byteLength, defineTool } from '@mcpkit/core';
 import { z } from 'zod';
 
 import type { MemoryContext } from '../context.js';
-import { toToolError } from '../context.js';
+import { changeGraph } from './change-graph.js';
 import { fitList } from './page.js';
 import { BATCH, entitySchema, namespaceArgument, relationSchema } from './schemas.js';
-
-export const GRAPH_URI = 'memory://knowledge-graph';
 
 /** How a large successful batch is reported: the full count, and a listing cut to the budget. */
 const COUNTED = {
@@ -51,11 +49,9 @@ export const createEntitiesTool: Tool<MemoryContext> = defineTool({
   }),
   annotations: ADDS,
   async handler(args, call) {
-    const entities = await call.context.store.createEntities(
-      args.namespace ?? call.context.namespace,
-      args.entities
+    const entities = await changeGraph(call, () =>
+      call.context.store.createEntities(args.namespace ?? call.context.namespace, args.entities)
     );
-    call.notify.resourceUpdated(GRAPH_URI);
     const { items, ...counted } = listed(entities, call.maxOutputBytes);
     return { entities: items, ...counted };
   },
@@ -77,17 +73,11 @@ export const createRelationsTool: Tool<MemoryContext> = defineTool({
   }),
   annotations: ADDS,
   async handler(args, call) {
-    try {
-      const relations = await call.context.store.createRelations(
-        args.namespace ?? call.context.namespace,
-        args.relations
-      );
-      call.notify.resourceUpdated(GRAPH_URI);
-      const { items, ...counted } = listed(relations, call.maxOutputBytes);
-      return { relations: items, ...counted };
-    } catch (error) {
-      throw toToolError(error);
-    }
+    const relations = await changeGraph(call, () =>
+      call.context.store.createRelations(args.namespace ?? call.context.namespace, args.relations)
+    );
+    const { items, ...counted } = listed(relations, call.maxOutputBytes);
+    return { relations: items, ...counted };
   },
   render: result => withCount(result.relations, result)
 });
@@ -124,17 +114,11 @@ export const addObservationsTool: Tool<MemoryContext> = defineTool({
   }),
   annotations: ADDS,
   async handler(args, call) {
-    try {
-      const results = await call.context.store.addObservations(
-        args.namespace ?? call.context.namespace,
-        args.observations
-      );
-      call.notify.resourceUpdated(GRAPH_URI);
-      const { items, ...counted } = listed(results, call.maxOutputBytes);
-      return { results: items, ...counted };
-    } catch (error) {
-      throw toToolError(error);
-    }
+    const results = await changeGraph(call, () =>
+      call.context.store.addObservations(args.namespace ?? call.context.namespace, args.observations)
+    );
+    const { items, ...counted } = listed(results, call.maxOutputBytes);
+    return { results: items, ...counted };
   },
   render: result => withCount(result.results, result)
 });
