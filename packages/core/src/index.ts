@@ -34,5 +34,6 @@ export { serveStdioServer } from './stdio/serve-stdio.js';
 export type { StdioServeHandle } from './stdio/serve-stdio.js';
 export { defineTool } from './tool/define-tool.js';
 export type { Tool, ToolSpec } from './tool/define-tool.js';
+export { READ_ONLY_ANNOTATIONS, changingAnnotations } from './tool/tool-annotations.js';
 export type { ToolAnnotations } from './tool/tool-annotations.js';
 export type { ClientIdentity, RequestCall, ToolCall } from './tool/tool-call.js';

@@ -1,5 +1,5 @@
 import type { InputRequiredResult } from '@modelcontextprotocol/server';
-import { defineTool } from '@mcpkit/core';
+import { READ_ONLY_ANNOTATIONS, defineTool } from '@mcpkit/core';
 import type { Tool, ToolAnnotations, ToolCall } from '@mcpkit/core';
 import { z } from 'zod';
 
@@ -9,12 +9,7 @@ import type { ConformanceContext } from '../context.js';
 export const textOutput = z.object({ text: z.string().describe('What the tool answered') });
 
 /** Fixture tools only read; none touches anything outside the process. */
-export const fixtureAnnotations: ToolAnnotations = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: false
-};
+export const fixtureAnnotations: ToolAnnotations = READ_ONLY_ANNOTATIONS;
 
 /** Declares a fixture tool that answers with one text (or asks for input first). */
 export function textTool<Input extends z.ZodObject>(spec: {

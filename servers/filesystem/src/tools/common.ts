@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 
 import type { ToolAnnotations, ToolCall } from '@mcpkit/core';
-import { decodeCursor, encodeCursor } from '@mcpkit/core';
+import { READ_ONLY_ANNOTATIONS, changingAnnotations, decodeCursor, encodeCursor } from '@mcpkit/core';
 import { z } from 'zod';
 
 import { pathError } from '../confine/path-errors.js';
@@ -27,28 +27,15 @@ export const cursorArgument = z
   .optional()
   .describe('Opaque cursor from a previous result’s nextCursor, to continue where it stopped.');
 
-export const READ_ONLY: ToolAnnotations = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: false
-};
+export const READ_ONLY: ToolAnnotations = READ_ONLY_ANNOTATIONS;
 
 /** Adds without overwriting: creating a directory, copying to a new name. */
-export const ADDITIVE = (idempotent: boolean): ToolAnnotations => ({
-  readOnlyHint: false,
-  destructiveHint: false,
-  idempotentHint: idempotent,
-  openWorldHint: false
-});
+export const ADDITIVE = (idempotent: boolean): ToolAnnotations =>
+  changingAnnotations({ destructive: false, idempotent });
 
 /** Overwrites or removes existing data. */
-export const DESTRUCTIVE = (idempotent: boolean): ToolAnnotations => ({
-  readOnlyHint: false,
-  destructiveHint: true,
-  idempotentHint: idempotent,
-  openWorldHint: false
-});
+export const DESTRUCTIVE = (idempotent: boolean): ToolAnnotations =>
+  changingAnnotations({ destructive: true, idempotent });
 
 /** Write tools are hidden in read-only mode. */
 export const writable = (context: FilesystemContext) => !context.readOnly;

@@ -1,17 +1,12 @@
 import type { Tool, ToolAnnotations } from '@mcpkit/core';
-import { defineTool } from '@mcpkit/core';
+import { changingAnnotations, defineTool } from '@mcpkit/core';
 import { z } from 'zod';
 
 import type { MemoryContext } from '../context.js';
 import { BATCH, namespaceArgument, names, relationSchema, successOutput } from './schemas.js';
 import { changeGraph } from './change-graph.js';
 
-const REMOVES: ToolAnnotations = {
-  readOnlyHint: false,
-  destructiveHint: true,
-  idempotentHint: true,
-  openWorldHint: false
-};
+const REMOVES: ToolAnnotations = changingAnnotations({ destructive: true, idempotent: true });
 
 export const deleteEntitiesTool: Tool<MemoryContext> = defineTool({
   name: 'delete_entities',

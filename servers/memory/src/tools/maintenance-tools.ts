@@ -1,5 +1,5 @@
 import type { Tool, ToolAnnotations } from '@mcpkit/core';
-import { defineTool } from '@mcpkit/core';
+import { READ_ONLY_ANNOTATIONS, changingAnnotations, defineTool } from '@mcpkit/core';
 import { z } from 'zod';
 
 import type { MemoryContext } from '../context.js';
@@ -19,7 +19,7 @@ export const renameEntityTool: Tool<MemoryContext> = defineTool({
     namespace: namespaceArgument
   }),
   output: z.object({ from: z.string(), to: z.string() }),
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  annotations: changingAnnotations({ destructive: false, idempotent: false }),
   async handler(args, call) {
     await changeGraph(call, () =>
       call.context.maintenance.renameEntity(args.namespace ?? call.context.namespace, args)
@@ -43,7 +43,7 @@ export const mergeEntitiesTool: Tool<MemoryContext> = defineTool({
     into: z.string(),
     merged: z.number().int().describe('How many entities were merged in')
   }),
-  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  annotations: changingAnnotations({ destructive: true, idempotent: false }),
   async handler(args, call) {
     const { merged } = await changeGraph(call, () =>
       call.context.maintenance.mergeEntities(args.namespace ?? call.context.namespace, {
@@ -56,12 +56,7 @@ export const mergeEntitiesTool: Tool<MemoryContext> = defineTool({
   render: result => `Merged ${result.merged} entit${result.merged === 1 ? 'y' : 'ies'} into ${result.into}.`
 });
 
-const READS: ToolAnnotations = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: false
-};
+const READS: ToolAnnotations = READ_ONLY_ANNOTATIONS;
 
 export const graphStatsTool: Tool<MemoryContext> = defineTool({
   name: 'graph_stats',

@@ -1,5 +1,12 @@
 import type { Tool, ToolAnnotations, ToolCall } from '@mcpkit/core';
-import { ToolError, byteLength, decodeCursor, defineTool, encodeCursor } from '@mcpkit/core';
+import {
+  READ_ONLY_ANNOTATIONS,
+  ToolError,
+  byteLength,
+  decodeCursor,
+  defineTool,
+  encodeCursor
+} from '@mcpkit/core';
 import { z } from 'zod';
 
 import type { MemoryContext } from '../context.js';
@@ -7,12 +14,7 @@ import type { KnowledgeGraph } from '../store/graph.js';
 import { cursorArgument, pageOf } from './page.js';
 import { graphOutput, modeArgument, namespaceArgument, names } from './schemas.js';
 
-const READS: ToolAnnotations = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: false
-};
+const READS: ToolAnnotations = READ_ONLY_ANNOTATIONS;
 
 const DEFAULT_SEARCH_LIMIT = 20;
 

@@ -1,5 +1,5 @@
 import type { Tool, ToolAnnotations } from '@mcpkit/core';
-import { byteLength, defineTool } from '@mcpkit/core';
+import { changingAnnotations, byteLength, defineTool } from '@mcpkit/core';
 import { z } from 'zod';
 
 import type { MemoryContext } from '../context.js';
@@ -27,12 +27,7 @@ function listed<T>(
     : { items: fitted.items };
 }
 
-const ADDS: ToolAnnotations = {
-  readOnlyHint: false,
-  destructiveHint: false,
-  idempotentHint: false,
-  openWorldHint: false
-};
+const ADDS: ToolAnnotations = changingAnnotations({ destructive: false, idempotent: false });
 
 export const createEntitiesTool: Tool<MemoryContext> = defineTool({
   name: 'create_entities',
