@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import { createTempDir, databaseUrls } from '@mcpkit/testing';
 import type { TempDir } from '@mcpkit/testing';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { openDatabase } from '../src/store/database.js';
@@ -153,6 +154,58 @@ describe.each(engines)('GraphStore on $engine', ({ location }) => {
     expect((await store.searchNodes(ns, 'zeppelin')).entities).toEqual([]);
     await store.deleteEntities(ns, ['Report']);
     expect((await store.searchNodes(ns, 'done')).entities.map(entity => entity.name)).toEqual(['Other']);
+  });
+
+  it('matches every word of a query in any order, ranked after the official substring matches', async () => {
+    const ns = fresh();
+    await store.createEntities(ns, [
+      { name: 'Alice', entityType: 'person', observations: ['drinks coffee every morning'] },
+      { name: 'Coffee shop of Alice', entityType: 'place', observations: [] },
+      { name: 'Bob', entityType: 'person', observations: ['alice coffee club member'] },
+      { name: 'Carol', entityType: 'person', observations: ['decaf coffee', 'met malice'] }
+    ]);
+    const found = await store.searchNodes(ns, 'Alice coffee');
+    // Bob holds the query itself; the shop and Alice hold both words, the shop in its name.
+    expect(found.entities.map(entity => entity.name)).toEqual(['Bob', 'Coffee shop of Alice', 'Alice']);
+    expect(found.total).toBe(3);
+    // A word must start a word of the text: "coff" starts "coffee", "lice" starts nothing.
+    expect((await store.searchNodes(ns, 'coff, alice')).total).toBe(3);
+    expect((await store.searchNodes(ns, 'coffee lice')).entities).toEqual([]);
+    // Words too short for the index are still required, on the candidates the others found.
+    expect((await store.searchNodes(ns, 'decaf met')).entities.map(entity => entity.name)).toEqual(['Carol']);
+    expect((await store.searchNodes(ns, 'decaf is')).entities).toEqual([]);
+    // With no word of three characters, only the official substring match applies.
+    expect((await store.searchNodes(ns, 'ob')).entities.map(entity => entity.name)).toEqual(['Bob']);
+  });
+
+  it('keeps the search index in step with deletions and observation changes', async () => {
+    const ns = fresh();
+    await store.createEntities(ns, [
+      { name: 'Quokka', entityType: 'animal', observations: ['smiles a lot'] },
+      { name: 'Wombat', entityType: 'animal', observations: ['digs burrows'] }
+    ]);
+    await store.deleteEntities(ns, ['Wombat']);
+    await store.addObservations(ns, [{ entityName: 'Quokka', contents: ['lives on Rottnest'] }]);
+    await store.deleteObservations(ns, [{ entityName: 'Quokka', observations: ['smiles a lot'] }]);
+    expect((await store.searchNodes(ns, 'burrows')).entities).toEqual([]);
+    expect((await store.searchNodes(ns, 'smiles')).entities).toEqual([]);
+    expect((await store.searchNodes(ns, 'rottnest quokka')).entities.map(entity => entity.name)).toEqual([
+      'Quokka'
+    ]);
+    if (database.engine === 'sqlite') {
+      // The external-content FTS index agrees with the entities table row for row.
+      await expect(
+        sql`insert into entity_search (entity_search) values ('integrity-check')`.execute(database.db)
+      ).resolves.toBeDefined();
+      const { rows } = await sql<{ count: number }>`select count(*) as count from entity_search`.execute(
+        database.db
+      );
+      const entities = await database.db
+        .selectFrom('entities')
+        .select(eb => eb.fn.countAll<number>().as('count'))
+        .executeTakeFirstOrThrow();
+      expect(Number(rows[0]?.count)).toBe(Number(entities.count));
+    }
   });
 
   it('keeps namespaces apart', async () => {

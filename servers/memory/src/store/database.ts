@@ -7,6 +7,7 @@ import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 
 import { migrationsFor } from './migrations.js';
+import { registerSearchFunctions } from './search-nodes.js';
 import type { MemoryDatabase } from './schema.js';
 
 /** The engines the memory store runs on. */
@@ -67,6 +68,7 @@ function sqlite(path: string): SqliteDialect {
   database.pragma('foreign_keys = ON');
   // NORMAL in WAL mode: a crash of the process never loses a committed write (power loss may).
   database.pragma('synchronous = NORMAL');
+  registerSearchFunctions(database);
   return new SqliteDialect({ database });
 }
 

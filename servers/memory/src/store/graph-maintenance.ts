@@ -51,7 +51,7 @@ export class GraphMaintenance {
         .set({ name: rename.to, updated_at: now() })
         .where('id', '=', source)
         .execute();
-      await refreshSearchText(trx, this.store.engine, [source]);
+      await refreshSearchText(trx, [source]);
     });
   }
 
@@ -83,7 +83,7 @@ export class GraphMaintenance {
         await trx.deleteFrom('entities').where('id', '=', source).execute();
       }
       await trx.updateTable('entities').set({ updated_at: stamp }).where('id', '=', target).execute();
-      await refreshSearchText(trx, this.store.engine, [target]);
+      await refreshSearchText(trx, [target]);
       return { merged: ids.length };
     });
   }

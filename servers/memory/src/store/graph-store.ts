@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 
 import type { OpenDatabase } from './database.js';
 import type { Entity, KnowledgeGraph, Relation } from './graph.js';
 import type { MemoryDatabase } from './schema.js';
-import { indexNew, refreshSearchText, searchTextOf } from './search-text.js';
+import { rankedMatches } from './search-nodes.js';
+import { refreshSearchText, searchTextOf } from './search-text.js';
 import { writeTransaction } from './write-transaction.js';
 
 /** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -88,15 +88,6 @@ export class GraphStore {
         }))
       );
       for (const part of chunks(observations)) await trx.insertInto('observations').values(part).execute();
-      // New entities got their search text at insert; SQLite's index gets them in bulk.
-      await indexNew(
-        trx,
-        this.store.engine,
-        fresh.map(entity => ({
-          id: ids.get(entity.name) as number,
-          text: searchTextOf({ ...entity, observations: unique(entity.observations, content => content) })
-        }))
-      );
       return fresh.map(entity => ({
         ...entity,
         observations: unique(entity.observations, content => content)
@@ -176,7 +167,7 @@ export class GraphStore {
           await trx.updateTable('entities').set({ updated_at: stamp }).where('id', '=', id).execute();
         results.push({ entityName: addition.entityName, addedObservations: added });
       }
-      await refreshSearchText(trx, this.store.engine, [...ids.values()]);
+      await refreshSearchText(trx, [...ids.values()]);
       return results;
     });
   }
@@ -217,7 +208,7 @@ export class GraphStore {
           .execute();
         await trx.updateTable('entities').set({ updated_at: stamp }).where('id', '=', id).execute();
       }
-      await refreshSearchText(trx, this.store.engine, [...ids.values()]);
+      await refreshSearchText(trx, [...ids.values()]);
     });
   }
 
@@ -282,53 +273,19 @@ export class GraphStore {
   }
 
   /**
-   * The official search — entities whose name, type or an observation contains the query
-   * (case-insensitive), with every relation touching one of them — run in the database and ranked:
-   * name matches first, then type, then observation matches, most recently changed first within
-   * each. At most `limit` entities; `total` counts them all.
+   * The official search, ranked and paged: see rankedMatches for what matches and in what order.
+   * At most `limit` entities from `offset`, with every relation touching one of them; `total`
+   * counts every match.
    */
   async searchNodes(
     namespace: string,
     query: string,
     window: { offset?: number; limit?: number } = {}
   ): Promise<KnowledgeGraph & { total: number }> {
-    const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, match => `\\${match}`)}%`;
-    // An ESCAPE clause stops SQLite's trigram index from answering the LIKE: add it only when needed.
-    const escape = /[\\%_]/.test(query) ? sql` escape '\\'` : sql``;
-    const db = this.store.db;
-    const rows = await db
-      .selectFrom('entities')
-      .select(eb => [
-        'entities.id',
-        eb
-          .case()
-          .when(sql<boolean>`lower(entities.name) like ${pattern}${escape}`)
-          .then(3)
-          .when(sql<boolean>`lower(entities.entity_type) like ${pattern}${escape}`)
-          .then(2)
-          .else(1)
-          .end()
-          .as('rank')
-      ])
-      .where('entities.namespace', '=', namespace)
-      .where(eb =>
-        // search_text holds name, type and observations lower-cased; SQLite answers from its trigram
-        // index, PostgreSQL from a pg_trgm GIN index when the extension could be created.
-        this.store.engine === 'sqlite'
-          ? eb(
-              'entities.id',
-              'in',
-              sql<number>`(select rowid from entity_search where search_text like ${pattern}${escape})`
-            )
-          : sql<boolean>`entities.search_text like ${pattern}${escape}`
-      )
-      .orderBy('rank', 'desc')
-      .orderBy('entities.updated_at', 'desc')
-      .orderBy('entities.id')
-      .execute();
+    const hits = await rankedMatches(this.store, namespace, query);
     const offset = window.offset ?? 0;
-    const chosen = rows.slice(offset, offset + (window.limit ?? rows.length)).map(row => Number(row.id));
-    return { ...(await this.subgraph(namespace, chosen)), total: rows.length };
+    const chosen = hits.slice(offset, offset + (window.limit ?? hits.length)).map(hit => hit.id);
+    return { ...(await this.subgraph(namespace, chosen)), total: hits.length };
   }
 
   /** Entities by id (in the given order) with their observations and every relation touching them. */

@@ -77,25 +77,36 @@ export function migrationsFor(engine: Engine): MigrationProvider {
         .alterTable('entities')
         .addColumn('search_text', 'text', column => column.notNull().defaultTo(''))
         .execute();
+      await refreshAllSearchText(db as Kysely<MemoryDatabase>);
       if (engine === 'sqlite') {
-        // A trigram FTS5 index answers LIKE '%…%' from the index (patterns of 3+ characters).
-        await sql`create virtual table entity_search using fts5(search_text, tokenize = 'trigram')`.execute(
-          db
-        );
+        // A trigram FTS5 index over entities.search_text (external content: the text is not stored
+        // twice) answers LIKE '%…%' from the index for patterns of 3+ characters. Triggers keep it
+        // in step with the column, so no write path can forget it.
+        await sql`create virtual table entity_search using fts5(search_text, tokenize = 'trigram',
+          content = 'entities', content_rowid = 'id')`.execute(db);
+        await sql`insert into entity_search (entity_search) values ('rebuild')`.execute(db);
+        await sql`create trigger entity_search_insert after insert on entities begin
+          insert into entity_search (rowid, search_text) values (new.id, new.search_text); end`.execute(db);
+        await sql`create trigger entity_search_update after update of search_text on entities begin
+          insert into entity_search (entity_search, rowid, search_text) values ('delete', old.id, old.search_text);
+          insert into entity_search (rowid, search_text) values (new.id, new.search_text); end`.execute(db);
         await sql`create trigger entity_search_delete after delete on entities begin
-          delete from entity_search where rowid = old.id; end`.execute(db);
+          insert into entity_search (entity_search, rowid, search_text) values ('delete', old.id, old.search_text);
+          end`.execute(db);
       } else {
         // pg_trgm lets a GIN index answer LIKE '%…%'; without the extension, search still works by scan.
+        // The savepoint keeps the migration's transaction usable when the role may not create it.
+        await sql`savepoint search_index`.execute(db);
         try {
           await sql`create extension if not exists pg_trgm`.execute(db);
           await sql`create index if not exists entities_search on entities using gin (search_text gin_trgm_ops)`.execute(
             db
           );
+          await sql`release savepoint search_index`.execute(db);
         } catch {
-          // The role may not create extensions; the search falls back to a scan.
+          await sql`rollback to savepoint search_index`.execute(db);
         }
       }
-      await refreshAllSearchText(db as Kysely<MemoryDatabase>, engine);
     }
   };
   return { getMigrations: () => Promise.resolve(migrations) };

@@ -1,7 +1,5 @@
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 
-import type { Engine } from './database.js';
 import type { MemoryDatabase } from './schema.js';
 
 const CHUNK = 500;
@@ -16,14 +14,10 @@ export function searchTextOf(entity: {
 }
 
 /**
- * Recomputes the search text of the given entities (after they were created or their name or
- * observations changed), inside the caller's transaction, and keeps SQLite's trigram index in step.
+ * Recomputes the search text of the given entities (after their name or observations changed),
+ * inside the caller's transaction. SQLite's search tables follow the column through triggers.
  */
-export async function refreshSearchText(
-  db: Kysely<MemoryDatabase>,
-  engine: Engine,
-  ids: readonly number[]
-): Promise<void> {
+export async function refreshSearchText(db: Kysely<MemoryDatabase>, ids: readonly number[]): Promise<void> {
   for (let index = 0; index < ids.length; index += CHUNK) {
     const part = ids.slice(index, index + CHUNK);
     const entities = await db
@@ -51,31 +45,12 @@ export async function refreshSearchText(
         observations: byEntity.get(id) ?? []
       });
       await db.updateTable('entities').set({ search_text: text }).where('id', '=', id).execute();
-      if (engine === 'sqlite') {
-        await sql`delete from entity_search where rowid = ${id}`.execute(db);
-        await sql`insert into entity_search (rowid, search_text) values (${id}, ${text})`.execute(db);
-      }
     }
   }
 }
 
 /** Fills the search text of every entity (when the search index is first created). */
-export async function refreshAllSearchText(db: Kysely<MemoryDatabase>, engine: Engine): Promise<void> {
+export async function refreshAllSearchText(db: Kysely<MemoryDatabase>): Promise<void> {
   const ids = (await db.selectFrom('entities').select('id').execute()).map(row => Number(row.id));
-  await refreshSearchText(db, engine, ids);
-}
-
-/** Adds new entities' search text to SQLite's trigram index (PostgreSQL indexes the column itself). */
-export async function indexNew(
-  db: Kysely<MemoryDatabase>,
-  engine: Engine,
-  rows: readonly { id: number; text: string }[]
-): Promise<void> {
-  if (engine !== 'sqlite') return;
-  for (let index = 0; index < rows.length; index += CHUNK) {
-    const part = rows.slice(index, index + CHUNK);
-    await sql`insert into entity_search (rowid, search_text) values ${sql.join(part.map(row => sql`(${row.id}, ${row.text})`))}`.execute(
-      db
-    );
-  }
+  await refreshSearchText(db, ids);
 }

@@ -95,7 +95,7 @@ function searchOffset(cursor: string, query: string): number {
 export const searchNodesTool: Tool<MemoryContext> = defineTool({
   name: 'search_nodes',
   title: 'Search Nodes',
-  description: `Search for nodes in the knowledge graph: entities whose name, type or an observation contains the query (case-insensitive), with the relations touching them, ranked (name matches first, then type, then observations; recent first). Returns at most \`limit\` entities (default ${DEFAULT_SEARCH_LIMIT}); truncated says when more matched.`,
+  description: `Search for nodes in the knowledge graph, with the relations touching them. Finds entities whose name, type or an observation contains the query (case-insensitive), and also entities whose text has every word of the query at the start of a word, in any order ("alice coff" finds Alice who "drinks coffee"). Ranked: exact name matches first, then type, then observation, then word matches; within each, names holding more query words, then recently changed. Returns at most \`limit\` entities (default ${DEFAULT_SEARCH_LIMIT}); truncated and nextCursor say when more matched.`,
   input: z.object({
     query: z
       .string()

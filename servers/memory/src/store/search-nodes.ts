@@ -1,0 +1,132 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { RawBuilder } from 'kysely';
+import { sql } from 'kysely';
+
+import type { OpenDatabase } from './database.js';
+
+/** Words beyond this many add little to a search and only cost time. */
+const MAX_WORDS = 16;
+
+/** The shortest word a trigram index can look up. */
+const INDEXED_WORD = 3;
+
+/** How an entity matched: the official substring tiers first, then all-words matches. */
+export const MatchTier = { name: 3, type: 2, observation: 1, words: 0 } as const;
+
+export interface RankedHit {
+  id: number;
+  tier: number;
+}
+
+/** The query's distinct words (runs of letters and digits), lower-cased, at most MAX_WORDS. */
+export function queryWords(query: string): string[] {
+  return [...new Set(query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])].slice(0, MAX_WORDS);
+}
+
+/**
+ * Every entity of the namespace that matches the query, best first.
+ *
+ * An entity matches when its name, type or an observation contains the query (case-insensitive:
+ * the official meaning), or when every word of the query starts a word of its text, in any order
+ * ("alice coff" finds Alice whose observation says "drinks coffee"). Substring matches
+ * rank first — name, then type, then observation — and word matches after them; within a tier,
+ * entities whose name holds more of the query's words come first, then the most recently changed.
+ *
+ * Both engines answer both kinds of match from one trigram index over entities.search_text
+ * (SQLite FTS5, which drives the query so its cost follows the hits rather than the graph;
+ * PostgreSQL pg_trgm), and rank with the same expression.
+ */
+export async function rankedMatches(
+  { db, engine }: OpenDatabase,
+  namespace: string,
+  query: string
+): Promise<RankedHit[]> {
+  const pattern = likePattern(query);
+  // An ESCAPE clause stops SQLite's trigram index from answering the LIKE: add it only when needed.
+  const escape = /[\\%_]/.test(query) ? sql` escape '\\'` : sql``;
+  const words = queryWords(query);
+  const indexed = words.filter(word => word.length >= INDEXED_WORD);
+  // Words match only when one can be looked up in the index; a lone word that is the whole query
+  // finds nothing the substring match does not.
+  const byWords = indexed.length > 0 && (words.length > 1 || words[0] !== query.toLowerCase());
+  const tier = sql<number>`case
+    when lower(e.name) like ${pattern}${escape} then ${MatchTier.name}
+    when lower(e.entity_type) like ${pattern}${escape} then ${MatchTier.type}
+    when e.search_text like ${pattern}${escape} then ${MatchTier.observation}
+    else ${MatchTier.words} end`;
+  const nameWords = sum(
+    words.map(word => sql`case when lower(e.name) like ${likePattern(word)} then 1 else 0 end`)
+  );
+  const order = sql`order by tier desc, name_words desc, e.updated_at desc, e.id`;
+  // Each word must start a word of the text: PostgreSQL's \m is a word start; SQLite calls
+  // registerSearchFunctions' has_word_prefix. Words hold only letters and digits, so neither
+  // reads them as syntax.
+  const allWords = (column: RawBuilder<unknown>) =>
+    sql.join(
+      words.map(word =>
+        engine === 'postgres'
+          ? sql`(${column} like ${likePattern(word)} and ${column} ~ ${`\\m${word}`})`
+          : sql`has_word_prefix(${column}, ${word})`
+      ),
+      sql` and `
+    );
+
+  if (engine === 'postgres') {
+    const { rows } = await sql<RankedHit>`
+      select e.id as id, ${tier} as tier, ${nameWords} as name_words
+      from entities e
+      where e.namespace = ${namespace}
+        and (e.search_text like ${pattern}${escape}
+          ${byWords ? sql`or (${allWords(sql.ref('e.search_text'))})` : sql``})
+      ${order}`.execute(db);
+    return rows.map(row => ({ id: Number(row.id), tier: Number(row.tier) }));
+  }
+  // SQLite: the FTS5 table yields the candidate rowids, then entities are looked up by key. Words
+  // too short for the index are checked on the candidates the longer words found.
+  const wordHits = byWords
+    ? sql`union select s.rowid from entity_search s join entities e on e.id = s.rowid
+          where ${sql.join(
+            indexed.map(word => sql`s.search_text like ${likePattern(word)}`),
+            sql` and `
+          )} and ${allWords(sql.ref('e.search_text'))}`
+    : sql``;
+  const { rows } = await sql<RankedHit>`
+    with hits(id) as (
+      select rowid from entity_search where search_text like ${pattern}${escape}
+      ${wordHits}
+    )
+    select e.id as id, ${tier} as tier, ${nameWords} as name_words
+    from hits cross join entities e on e.id = hits.id
+    where e.namespace = ${namespace}
+    ${order}`.execute(db);
+  return rows.map(row => ({ id: Number(row.id), tier: Number(row.tier) }));
+}
+
+/** `%text%` for LIKE, lower-cased, with LIKE's wildcards and its escape character escaped. */
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, match => `\\${match}`)}%`;
+}
+
+/** The sum of the given 0/1 expressions (0 when there are none). */
+function sum(terms: readonly RawBuilder<unknown>[]): RawBuilder<number> {
+  return terms.length === 0 ? sql<number>`0` : sql<number>`(${sql.join(terms, sql` + `)})`;
+}
+
+const wordStarts = new Map<string, RegExp>();
+
+/**
+ * Registers the SQL functions SQLite's search uses: has_word_prefix(text, word) is 1 when a word of
+ * `text` starts with `word` (both lower-case).
+ */
+export function registerSearchFunctions(database: BetterSqlite3.Database): void {
+  database.function('has_word_prefix', { deterministic: true }, (text: unknown, word: unknown) => {
+    if (typeof text !== 'string' || typeof word !== 'string') return 0;
+    let pattern = wordStarts.get(word);
+    if (pattern === undefined) {
+      if (wordStarts.size > 1000) wordStarts.clear();
+      pattern = new RegExp(`(?<![\\p{L}\\p{N}])${word.replace(/[^\p{L}\p{N}]/gu, '')}`, 'u');
+      wordStarts.set(word, pattern);
+    }
+    return pattern.test(text) ? 1 : 0;
+  });
+}
