@@ -48,7 +48,10 @@ export class GraphStore {
 
   /** Creates entities whose names are new; returns those created (existing names are skipped). */
   async createEntities(namespace: string, entities: readonly Entity[]): Promise<Entity[]> {
-    const batch = unique(entities, entity => entity.name);
+    const batch = unique(entities, entity => entity.name).map(entity => ({
+      ...entity,
+      observations: unique(entity.observations, content => content)
+    }));
     return writeTransaction(this.store, async trx => {
       const existing = await this.idsByName(
         trx,
@@ -57,8 +60,9 @@ export class GraphStore {
       );
       const fresh = batch.filter(entity => !existing.has(entity.name));
       const stamp = now();
+      const ids = new Map<string, number>();
       for (const part of chunks(fresh)) {
-        await trx
+        const inserted = await trx
           .insertInto('entities')
           .values(
             part.map(entity => ({
@@ -67,31 +71,22 @@ export class GraphStore {
               entity_type: entity.entityType,
               created_at: stamp,
               updated_at: stamp,
-              search_text: searchTextOf({
-                ...entity,
-                observations: unique(entity.observations, content => content)
-              })
+              search_text: searchTextOf(entity)
             }))
           )
+          .returning(['id', 'name'])
           .execute();
+        for (const row of inserted) ids.set(row.name, Number(row.id));
       }
-      const ids = await this.idsByName(
-        trx,
-        namespace,
-        fresh.map(entity => entity.name)
-      );
       const observations = fresh.flatMap(entity =>
-        unique(entity.observations, content => content).map(content => ({
+        entity.observations.map(content => ({
           entity_id: ids.get(entity.name) as number,
           content,
           created_at: stamp
         }))
       );
       for (const part of chunks(observations)) await trx.insertInto('observations').values(part).execute();
-      return fresh.map(entity => ({
-        ...entity,
-        observations: unique(entity.observations, content => content)
-      }));
+      return fresh;
     });
   }
 
