@@ -3,7 +3,15 @@ import { changingAnnotations, defineTool } from '@mcpkit/core';
 import { z } from 'zod';
 
 import type { MemoryContext } from '../context.js';
-import { BATCH, namespaceArgument, names, relationSchema, successOutput } from './schemas.js';
+import {
+  BATCH,
+  entityName,
+  names,
+  namespaceArgument,
+  observationText,
+  relationSchema,
+  successOutput
+} from './schemas.js';
 import { changeGraph } from './change-graph.js';
 
 const REMOVES: ToolAnnotations = changingAnnotations({ destructive: true, idempotent: true });
@@ -34,15 +42,8 @@ export const deleteObservationsTool: Tool<MemoryContext> = defineTool({
     deletions: z
       .array(
         z.object({
-          entityName: z
-            .string()
-            .min(1)
-            .max(500)
-            .describe('The name of the entity containing the observations'),
-          observations: z
-            .array(z.string().max(10_000))
-            .max(1000)
-            .describe('An array of observations to delete')
+          entityName: entityName.describe('The name of the entity containing the observations'),
+          observations: z.array(observationText).max(1000).describe('An array of observations to delete')
         })
       )
       .max(BATCH)

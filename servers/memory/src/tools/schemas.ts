@@ -1,20 +1,27 @@
 import { z } from 'zod';
 
-const name = z.string().min(1).max(500);
-const text = z.string().max(10_000);
+/** An entity name (the official server's key). */
+export const entityName = z
+  .string()
+  .min(1, 'a name must not be empty')
+  .max(500, 'a name holds at most 500 characters: keep names short and put details in observations');
+/** One observation's text. */
+export const observationText = z
+  .string()
+  .max(10_000, 'an observation holds at most 10,000 characters: split longer text into several observations');
 
 export const entitySchema = z.object({
-  name: name.describe('The name of the entity'),
+  name: entityName.describe('The name of the entity'),
   entityType: z.string().max(200).describe('The type of the entity'),
   observations: z
-    .array(text)
+    .array(observationText)
     .max(1000)
     .describe('An array of observation contents associated with the entity')
 });
 
 export const relationSchema = z.object({
-  from: name.describe('The name of the entity where the relation starts'),
-  to: name.describe('The name of the entity where the relation ends'),
+  from: entityName.describe('The name of the entity where the relation starts'),
+  to: entityName.describe('The name of the entity where the relation ends'),
   relationType: z.string().max(200).describe('The type of the relation')
 });
 
@@ -29,7 +36,7 @@ export const namespaceArgument = z
   .optional()
   .describe('Which graph to use (default: the server’s namespace). Lowercase letters, digits, _ and -.');
 
-export const names = (what: string) => z.array(name).max(5000).describe(what);
+export const names = (what: string) => z.array(entityName).max(5000).describe(what);
 
 export const successOutput = z.object({
   success: z.boolean().describe('True when the operation completed'),

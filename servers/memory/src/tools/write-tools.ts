@@ -5,7 +5,14 @@ import { z } from 'zod';
 import type { MemoryContext } from '../context.js';
 import { changeGraph } from './change-graph.js';
 import { fitList } from './page.js';
-import { BATCH, entitySchema, namespaceArgument, relationSchema } from './schemas.js';
+import {
+  BATCH,
+  entityName,
+  entitySchema,
+  namespaceArgument,
+  observationText,
+  relationSchema
+} from './schemas.js';
 
 /** How a large successful batch is reported: the full count, and a listing cut to the budget. */
 const COUNTED = {
@@ -86,15 +93,8 @@ export const addObservationsTool: Tool<MemoryContext> = defineTool({
     observations: z
       .array(
         z.object({
-          entityName: z
-            .string()
-            .min(1)
-            .max(500)
-            .describe('The name of the entity to add the observations to'),
-          contents: z
-            .array(z.string().max(10_000))
-            .max(1000)
-            .describe('An array of observation contents to add')
+          entityName: entityName.describe('The name of the entity to add the observations to'),
+          contents: z.array(observationText).max(1000).describe('An array of observation contents to add')
         })
       )
       .max(BATCH)

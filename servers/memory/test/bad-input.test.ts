@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+
+import { connectInProcess, databaseUrls } from '@mcpkit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createMemoryContext } from '../src/context.js';
+import type { MemoryContext } from '../src/context.js';
+import { createMemoryServer } from '../src/server.js';
+import { openDatabase } from '../src/store/database.js';
+import type { OpenDatabase } from '../src/store/database.js';
+
+const engines = [
+  { engine: 'sqlite', location: () => ':memory:' },
+  { engine: 'postgres', location: () => databaseUrls().postgres }
+] as const;
+
+/** Every kind of bad input is an isError result that says what to do, and changes nothing. */
+describe.each(engines)('bad input on $engine', ({ location }) => {
+  let database: OpenDatabase;
+  let context: MemoryContext;
+  let client: Awaited<ReturnType<typeof connectInProcess>>['client'];
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    database = await openDatabase(location());
+    // A namespace of its own: PostgreSQL is shared with the other suites.
+    context = createMemoryContext(database, `bad-${randomUUID()}`);
+    const server = createMemoryServer(context);
+    const connection = await connectInProcess(server, { era: 'modern', entry: 'stdio' });
+    client = connection.client;
+    close = async () => {
+      await connection.close();
+      await server.close();
+      await database.close();
+    };
+    await context.store.createEntities(context.namespace, [
+      { name: 'Ada', entityType: 'person', observations: ['wrote notes'] },
+      { name: 'Engine', entityType: 'machine', observations: [] }
+    ]);
+    await context.store.createRelations(context.namespace, [
+      { from: 'Ada', to: 'Engine', relationType: 'programmed' }
+    ]);
+  });
+  afterAll(() => close());
+
+  const snapshot = () => context.store.readGraph(context.namespace);
+
+  async function refused(name: string, args: Record<string, unknown>, message: RegExp): Promise<void> {
+    const before = await snapshot();
+    const result = await client.callTool({ name, arguments: args });
+    expect(result.isError).toBe(true);
+    expect(JSON.stringify(result.content)).toMatch(message);
+    expect(await snapshot()).toEqual(before);
+  }
+
+  it('refuses observations for an unknown entity, adding none of the batch', async () => {
+    await refused(
+      'add_observations',
+      {
+        observations: [
+          { entityName: 'Ada', contents: ['met Babbage'] },
+          { entityName: 'Nobody', contents: ['x'] }
+        ]
+      },
+      /Nobody.*create_entities|create_entities.*Nobody/
+    );
+  });
+
+  it('refuses a relation to a missing entity, creating none of the batch', async () => {
+    await refused(
+      'create_relations',
+      {
+        relations: [
+          { from: 'Engine', to: 'Ada', relationType: 'ran for' },
+          { from: 'Ada', to: 'Ghost', relationType: 'knows' }
+        ]
+      },
+      /Ghost/
+    );
+  });
+
+  it('refuses an oversize observation with the limit, creating none of the batch', async () => {
+    await refused(
+      'create_entities',
+      {
+        entities: [
+          { name: 'Babbage', entityType: 'person', observations: ['fine'] },
+          { name: 'Long', entityType: 'note', observations: ['x'.repeat(10_001)] }
+        ]
+      },
+      /10,000 characters: split/
+    );
+    await refused(
+      'add_observations',
+      { observations: [{ entityName: 'Ada', contents: ['y'.repeat(10_001)] }] },
+      /10,000 characters: split/
+    );
+  });
+
+  it('refuses a bad namespace with the rule it broke', async () => {
+    for (const namespace of ['../etc', 'Has Space', '', 'x'.repeat(65)]) {
+      await refused(
+        'create_entities',
+        { namespace, entities: [{ name: 'Stray', entityType: 't', observations: [] }] },
+        /namespace/i
+      );
+    }
+  });
+
+  it('refuses renaming onto a taken name and merging a missing entity', async () => {
+    await refused('rename_entity', { from: 'Ada', to: 'Engine' }, /Engine/);
+    await refused('merge_entities', { into: 'Ada', sources: ['Ghost'] }, /Ghost/);
+  });
+});
