@@ -8,6 +8,7 @@ import pg from 'pg';
 
 import { migrationsFor } from './migrations.js';
 import { registerSearchFunctions } from './search-nodes.js';
+import { cachingStatements } from './statement-cache.js';
 import type { MemoryDatabase } from './schema.js';
 
 /** The engines the memory store runs on. */
@@ -69,7 +70,7 @@ function sqlite(path: string): SqliteDialect {
   // NORMAL in WAL mode: a crash of the process never loses a committed write (power loss may).
   database.pragma('synchronous = NORMAL');
   registerSearchFunctions(database);
-  return new SqliteDialect({ database });
+  return new SqliteDialect({ database: cachingStatements(database) });
 }
 
 /**

@@ -81,25 +81,53 @@ export async function rankedMatches(
       ${order}`.execute(db);
     return rows.map(row => ({ id: Number(row.id), tier: Number(row.tier) }));
   }
-  // SQLite: the FTS5 table yields the candidate rowids, then entities are looked up by key. Words
-  // too short for the index are checked on the candidates the longer words found.
-  const wordHits = byWords
-    ? sql`union select s.rowid from entity_search s join entities e on e.id = s.rowid
-          where ${sql.join(
-            indexed.map(word => sql`s.search_text like ${likePattern(word)}`),
-            sql` and `
-          )} and ${allWords(sql.ref('e.search_text'))}`
+  // SQLite: the FTS5 table yields candidate rowids, then entities are looked up by key and checked.
+  // With words, candidates come from the rarest of them: every substring match contains each word
+  // too, so one lookup serves both kinds of match, and its cost follows that word's rows, not the
+  // graph's. Words too short for the index are checked on those candidates.
+  const candidates = byWords
+    ? sql`select rowid from entity_search where entity_search match ${ftsPhrases(await rarest(db, indexed))}`
+    : sql`select rowid from entity_search where search_text like ${pattern}${escape}`;
+  const matches = byWords
+    ? sql`and (e.search_text like ${pattern}${escape} or (${allWords(sql.ref('e.search_text'))}))`
     : sql``;
   const { rows } = await sql<RankedHit>`
-    with hits(id) as (
-      select rowid from entity_search where search_text like ${pattern}${escape}
-      ${wordHits}
-    )
+    with hits(id) as (${candidates})
     select e.id as id, ${tier} as tier, ${nameWords} as name_words
     from hits cross join entities e on e.id = hits.id
-    where e.namespace = ${namespace}
+    where e.namespace = ${namespace} ${matches}
     ${order}`.execute(db);
   return rows.map(row => ({ id: Number(row.id), tier: Number(row.tier) }));
+}
+
+/** How many rows a probe counts before it calls a word common. */
+const COMMON = 200;
+
+/** Words probed for rarity: the longest, which tend to be the rarest. */
+const PROBED = 4;
+
+/**
+ * The word(s) to look candidates up by: the one found in the fewest rows, counting each only up
+ * to COMMON (FTS5 stops early, so a probe is cheap). When every probed word is common, all of
+ * them, so the index intersects them.
+ */
+async function rarest(db: OpenDatabase['db'], words: readonly string[]): Promise<string[]> {
+  const probed = [...words].sort((left, right) => right.length - left.length).slice(0, PROBED);
+  // One statement counts them all: a column per word.
+  const { rows } = await sql<Record<string, number>>`select ${sql.join(
+    probed.map(
+      (word, index) => sql`(select count(*) from (select rowid from entity_search
+        where entity_search match ${ftsPhrases([word])} limit ${COMMON})) as ${sql.ref(`w${index}`)}`
+    )
+  )}`.execute(db);
+  const counts = probed.map((_, index) => Number(rows[0]?.[`w${index}`] ?? 0));
+  const fewest = Math.min(...counts);
+  return fewest >= COMMON ? probed : [probed[counts.indexOf(fewest)] as string];
+}
+
+/** An FTS5 query that ANDs the words as quoted strings (the trigram tokenizer reads each as a phrase). */
+function ftsPhrases(words: readonly string[]): string {
+  return words.map(word => `"${word.replaceAll('"', '""')}"`).join(' ');
 }
 
 /** `%text%` for LIKE, lower-cased, with LIKE's wildcards and its escape character escaped. */
