@@ -1,5 +1,5 @@
 // pnpm bench (memory part): @mcpkit/server-memory (SQLite) side by side with the official
-// @modelcontextprotocol/server-memory (one JSONL file) at growing graph sizes, calls interleaved.
+// @modelcontextprotocol/server-memory (one JSONL file) at growing graph sizes.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,8 @@ const OURS = join(here, '../servers/memory/dist/bin/cli.js');
 const SIZES = (process.env.BENCH_MEMORY_SIZES ?? '1000,5000,20000').split(',').map(Number);
 const OURS_ONLY = Number(process.env.BENCH_MEMORY_LARGE ?? 100000);
 const REPEAT = Number(process.env.BENCH_MEMORY_REPEAT ?? 30);
+const CREATE_REPEAT = Number(process.env.BENCH_MEMORY_CREATE_REPEAT ?? 15);
+const WARMUP = 3;
 
 async function start(label, args, env) {
   const server = startStdio(process.execPath, args, env);
@@ -47,21 +49,34 @@ async function seed(target, from, to) {
   }
 }
 
-async function time(targets, count, makeCall) {
-  const samples = targets.map(() => []);
-  for (let round = 0; round < count; round++) {
-    for (const [position, target] of targets.entries()) {
+/**
+ * Times each server's calls in its own block, back to back. Interleaved calls let one server's
+ * background work (the official server's garbage collection after parsing its whole file, say)
+ * run inside the other's measurement on a 2-core machine.
+ */
+async function time(targets, count, makeCall, cleanUp = async () => {}) {
+  const medians = [];
+  for (const target of targets) {
+    // Untimed warm-up calls first (rounds past the timed ones), so neither is measured cold.
+    for (let round = count; round < count + WARMUP; round++) {
+      await makeCall(target, round);
+      await cleanUp(target, round);
+    }
+    const samples = [];
+    for (let round = 0; round < count; round++) {
       const started = performance.now();
       await makeCall(target, round);
-      samples[position].push(performance.now() - started);
+      samples.push(performance.now() - started);
+      await cleanUp(target, round);
     }
+    medians.push(
+      percentile(
+        samples.sort((a, b) => a - b),
+        0.5
+      )
+    );
   }
-  return samples.map(values =>
-    percentile(
-      values.sort((a, b) => a - b),
-      0.5
-    )
-  );
+  return medians;
 }
 
 async function measure(targets, size) {
@@ -72,16 +87,20 @@ async function measure(targets, size) {
       observations: [{ entityName: `entity-${(round * 7919) % size}`, contents: [`new ${counter++}`] }]
     })
   );
-  rows.search_nodes = await time(targets, Math.max(5, REPEAT / 3), (target, round) =>
+  rows.search_nodes = await time(targets, REPEAT, (target, round) =>
     target.call('search_nodes', { query: `fact ${(round * 104729) % size} alpha` })
   );
   rows.open_nodes = await time(targets, REPEAT, (target, round) =>
     target.call('open_nodes', { names: [`entity-${(round * 31) % size}`, `entity-${(round * 37) % size}`] })
   );
-  rows['create_entities ×500'] = await time(targets, 5, (target, round) =>
-    target.call('create_entities', {
-      entities: Array.from({ length: 500 }, (_, offset) => entity(10_000_000 + round * 1000 + offset + size))
-    })
+  // Each batch is deleted again (untimed), so every timed batch lands on a graph of the same size.
+  const batch = round =>
+    Array.from({ length: 500 }, (_, offset) => entity(10_000_000 + round * 1000 + offset + size));
+  rows['create_entities ×500'] = await time(
+    targets,
+    CREATE_REPEAT,
+    (target, round) => target.call('create_entities', { entities: batch(round) }),
+    (target, round) => target.call('delete_entities', { entityNames: batch(round).map(item => item.name) })
   );
   return rows;
 }
