@@ -1,12 +1,11 @@
 #!/usr/bin/env node
-import { existsSync } from 'node:fs';
 
 import { runCli } from '@mcpkit/core';
 import { z } from 'zod';
 
 import { createMemoryContext } from './context.js';
 import { defaultDatabasePath } from './data-dir.js';
-import { importMemoryFile } from './import-file.js';
+import { importMemoryFile, memoryFileToImport } from './import-file.js';
 import { createMemoryServer } from './server.js';
 import { openDatabase } from './store/database.js';
 
@@ -40,12 +39,9 @@ void runCli({
   async create(options, runtime) {
     const database = await openDatabase(options.databaseUrl ?? defaultDatabasePath());
     const context = createMemoryContext(database, options.namespace);
-    const file = options.memoryFilePath ?? process.env.MEMORY_FILE_PATH;
-    if (
-      file &&
-      existsSync(file) &&
-      (await context.store.readGraph(options.namespace)).entities.length === 0
-    ) {
+    const configured = options.memoryFilePath ?? process.env.MEMORY_FILE_PATH;
+    const file = configured ? memoryFileToImport(configured) : undefined;
+    if (file !== undefined && (await context.store.isEmpty(options.namespace))) {
       const report = await importMemoryFile(context.store, { path: file, namespace: options.namespace });
       for (const problem of report.problems)
         runtime.logger.warn({ file, line: problem.line }, problem.message);

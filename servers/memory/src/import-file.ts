@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 import type { GraphStore } from './store/graph-store.js';
@@ -37,4 +38,15 @@ export async function importMemoryFile(
           ]
         : problems
   };
+}
+
+/**
+ * The file to import for a configured memory file path: the path itself, or, when a `.jsonl` path
+ * does not exist yet, the older `memory.json` beside it (the official server's earlier name, which
+ * it renames on its first start; we only read it). Undefined when neither exists.
+ */
+export function memoryFileToImport(path: string): string | undefined {
+  if (existsSync(path)) return path;
+  const older = path.replace(/\.jsonl$/, '.json');
+  return older !== path && existsSync(older) ? older : undefined;
 }

@@ -229,6 +229,17 @@ export class GraphStore {
     });
   }
 
+  /** Whether the namespace holds no entity (cheap: it reads at most one row). */
+  async isEmpty(namespace: string): Promise<boolean> {
+    const row = await this.store.db
+      .selectFrom('entities')
+      .select('id')
+      .where('namespace', '=', namespace)
+      .limit(1)
+      .executeTakeFirst();
+    return row === undefined;
+  }
+
   /** The whole graph of a namespace, in insertion order (the order the official file keeps). */
   async readGraph(namespace: string): Promise<KnowledgeGraph> {
     const db = this.store.db;

@@ -79,11 +79,12 @@ export function migrationsFor(engine: Engine): MigrationProvider {
         .execute();
       await refreshAllSearchText(db as Kysely<MemoryDatabase>);
       if (engine === 'sqlite') {
-        // A trigram FTS5 index over entities.search_text (external content: the text is not stored
-        // twice) answers LIKE '%…%' from the index for patterns of 3+ characters. Triggers keep it
-        // in step with the column, so no write path can forget it.
+        // A trigram FTS5 index over entities.search_text answers LIKE '%…%' and phrase lookups for
+        // 3+ characters. External content: the text is not stored twice; columnsize 0: no per-row
+        // sizes, which only relevance ranking (unused) reads. Triggers keep it in step with the
+        // column, so no write path can forget it.
         await sql`create virtual table entity_search using fts5(search_text, tokenize = 'trigram',
-          content = 'entities', content_rowid = 'id')`.execute(db);
+          content = 'entities', content_rowid = 'id', columnsize = 0)`.execute(db);
         await sql`insert into entity_search (entity_search) values ('rebuild')`.execute(db);
         await sql`create trigger entity_search_insert after insert on entities begin
           insert into entity_search (rowid, search_text) values (new.id, new.search_text); end`.execute(db);
