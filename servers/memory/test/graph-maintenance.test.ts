@@ -62,6 +62,9 @@ describe.each([
   it('merges entities atomically: observations once, relations re-pointed without duplicates', async () => {
     const ns = fresh();
     await seed(ns);
+    // Timestamps have millisecond resolution: let one pass so "before the merge" is unambiguous.
+    await new Promise(resolve => setTimeout(resolve, 5));
+    const before = new Date().toISOString();
     expect(await maintenance.mergeEntities(ns, { into: 'Ada', sources: ['A. Lovelace'] })).toEqual({
       merged: 1
     });
@@ -72,6 +75,30 @@ describe.each([
     expect(graph.relations).toEqual([
       { from: 'Ada', to: 'Engine', relationType: 'programmed' },
       { from: 'Babbage', to: 'Ada', relationType: 'knew' }
+    ]);
+    // Every row keeps its id and creation time; what the merge moved or re-pointed is stamped.
+    const rows = await database.db
+      .selectFrom('relations')
+      .innerJoin('entities', 'entities.id', 'relations.from_id')
+      .select(['entities.name', 'relations.id', 'relations.created_at', 'relations.updated_at'])
+      .where('relations.namespace', '=', ns)
+      .orderBy('relations.id')
+      .execute();
+    expect(rows.map(row => [row.name, row.created_at < before, row.updated_at >= before])).toEqual([
+      ['Ada', true, false],
+      ['Babbage', true, true]
+    ]);
+    const moved = await database.db
+      .selectFrom('observations')
+      .innerJoin('entities', 'entities.id', 'observations.entity_id')
+      .select(['observations.content', 'observations.created_at', 'observations.updated_at'])
+      .where('entities.namespace', '=', ns)
+      .where('entities.name', '=', 'Ada')
+      .orderBy('observations.id')
+      .execute();
+    expect(moved.map(row => [row.content, row.created_at < before, row.updated_at >= before])).toEqual([
+      ['wrote notes', true, false],
+      ['born 1815', true, true]
     ]);
     await expect(maintenance.mergeEntities(ns, { into: 'Ada', sources: ['Ghost'] })).rejects.toBeInstanceOf(
       MissingEntitiesError

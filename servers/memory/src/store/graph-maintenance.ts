@@ -73,13 +73,13 @@ export class GraphMaintenance {
       if (missing.length > 0 || target === undefined) throw new MissingEntitiesError(missing);
       const stamp = now();
       for (const source of ids as number[]) {
-        await sql`insert into observations (entity_id, content, created_at)
-          select ${target}, content, created_at from observations as o
+        await sql`insert into observations (entity_id, content, created_at, updated_at)
+          select ${target}, content, created_at, ${stamp} from observations as o
           where o.entity_id = ${source}
             and not exists (select 1 from observations as t where t.entity_id = ${target} and t.content = o.content)
           order by o.id`.execute(trx);
-        await repoint(trx, { column: 'from_id', source, target });
-        await repoint(trx, { column: 'to_id', source, target });
+        await repoint(trx, { column: 'from_id', source, target, stamp });
+        await repoint(trx, { column: 'to_id', source, target, stamp });
         await trx.deleteFrom('entities').where('id', '=', source).execute();
       }
       await trx.updateTable('entities').set({ updated_at: stamp }).where('id', '=', target).execute();
@@ -159,7 +159,7 @@ async function idOf(
 /** Points one end of a source's relations at the target, dropping those the target already has. */
 async function repoint(
   db: Kysely<MemoryDatabase>,
-  edge: { column: 'from_id' | 'to_id'; source: number; target: number }
+  edge: { column: 'from_id' | 'to_id'; source: number; target: number; stamp: string }
 ): Promise<void> {
   const other = edge.column === 'from_id' ? 'to_id' : 'from_id';
   await sql`delete from relations as r
@@ -169,7 +169,7 @@ async function repoint(
           and t.relation_type = r.relation_type)`.execute(db);
   await db
     .updateTable('relations')
-    .set({ [edge.column]: edge.target })
+    .set({ [edge.column]: edge.target, updated_at: edge.stamp })
     .where(edge.column, '=', edge.source)
     .execute();
 }

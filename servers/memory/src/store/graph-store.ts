@@ -82,7 +82,8 @@ export class GraphStore {
         entity.observations.map(content => ({
           entity_id: ids.get(entity.name) as number,
           content,
-          created_at: stamp
+          created_at: stamp,
+          updated_at: stamp
         }))
       );
       for (const part of chunks(observations)) await trx.insertInto('observations').values(part).execute();
@@ -115,7 +116,8 @@ export class GraphStore {
               from_id: ids.get(relation.from) as number,
               to_id: ids.get(relation.to) as number,
               relation_type: relation.relationType,
-              created_at: stamp
+              created_at: stamp,
+              updated_at: stamp
             }))
           )
           .execute();
@@ -155,7 +157,7 @@ export class GraphStore {
         for (const part of chunks(added)) {
           await trx
             .insertInto('observations')
-            .values(part.map(content => ({ entity_id: id, content, created_at: stamp })))
+            .values(part.map(content => ({ entity_id: id, content, created_at: stamp, updated_at: stamp })))
             .execute();
         }
         if (added.length > 0)

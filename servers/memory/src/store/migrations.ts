@@ -110,5 +110,17 @@ export function migrationsFor(engine: Engine): MigrationProvider {
       }
     }
   };
+  migrations['0003-row-times'] = {
+    async up(db: Kysely<unknown>) {
+      // Observations and relations get an updated time too (a merge moves or re-points them).
+      for (const table of ['observations', 'relations']) {
+        await db.schema
+          .alterTable(table)
+          .addColumn('updated_at', 'text', column => column.notNull().defaultTo(''))
+          .execute();
+        await sql`update ${sql.table(table)} set updated_at = created_at`.execute(db);
+      }
+    }
+  };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -19,6 +19,8 @@ export interface ObservationTable {
   entity_id: number;
   content: string;
   created_at: string;
+  /** When the observation last changed owner (a merge); its content never changes. */
+  updated_at: string;
 }
 
 /** A directed, typed edge between two entities of the same namespace. */
@@ -29,6 +31,8 @@ export interface RelationTable {
   to_id: number;
   relation_type: string;
   created_at: string;
+  /** When an end was last re-pointed (a merge). */
+  updated_at: string;
 }
 
 export interface MemoryDatabase {
