@@ -51,7 +51,9 @@ async function migrate(db: Kysely<MemoryDatabase>, engine: Engine): Promise<void
   for (let attempt = 1; ; attempt++) {
     const { error } = await new Migrator({ db, provider: migrationsFor(engine) }).migrateToLatest();
     if (!error) return;
-    const newer = /previously executed migration (\S+) is missing/.exec(String(error));
+    const newer = /previously executed migration (\S+) is missing/.exec(
+      error instanceof Error ? error.message : ''
+    );
     if (newer) {
       throw new Error(
         `The memory store was migrated by a newer @mcpkit/server-memory (it has migration ${newer[1]}, which this version does not know). Upgrade this server, or give it another --database-url.`
