@@ -54,7 +54,7 @@ async function seed(target, from, to) {
  * background work (the official server's garbage collection after parsing its whole file, say)
  * run inside the other's measurement on a 2-core machine.
  */
-async function time(targets, count, makeCall, cleanUp = async () => {}) {
+async function time(targets, { count, call: makeCall, cleanUp = async () => {} }) {
   const medians = [];
   for (const target of targets) {
     // Untimed warm-up calls first (rounds past the timed ones), so neither is measured cold.
@@ -82,26 +82,31 @@ async function time(targets, count, makeCall, cleanUp = async () => {}) {
 async function measure(targets, size) {
   const rows = {};
   let counter = 0;
-  rows.add_observations = await time(targets, REPEAT, (target, round) =>
-    target.call('add_observations', {
-      observations: [{ entityName: `entity-${(round * 7919) % size}`, contents: [`new ${counter++}`] }]
-    })
-  );
-  rows.search_nodes = await time(targets, REPEAT, (target, round) =>
-    target.call('search_nodes', { query: `fact ${(round * 104729) % size} alpha` })
-  );
-  rows.open_nodes = await time(targets, REPEAT, (target, round) =>
-    target.call('open_nodes', { names: [`entity-${(round * 31) % size}`, `entity-${(round * 37) % size}`] })
-  );
+  rows.add_observations = await time(targets, {
+    count: REPEAT,
+    call: (target, round) =>
+      target.call('add_observations', {
+        observations: [{ entityName: `entity-${(round * 7919) % size}`, contents: [`new ${counter++}`] }]
+      })
+  });
+  rows.search_nodes = await time(targets, {
+    count: REPEAT,
+    call: (target, round) => target.call('search_nodes', { query: `fact ${(round * 104729) % size} alpha` })
+  });
+  rows.open_nodes = await time(targets, {
+    count: REPEAT,
+    call: (target, round) =>
+      target.call('open_nodes', { names: [`entity-${(round * 31) % size}`, `entity-${(round * 37) % size}`] })
+  });
   // Each batch is deleted again (untimed), so every timed batch lands on a graph of the same size.
   const batch = round =>
     Array.from({ length: 500 }, (_, offset) => entity(10_000_000 + round * 1000 + offset + size));
-  rows['create_entities ×500'] = await time(
-    targets,
-    CREATE_REPEAT,
-    (target, round) => target.call('create_entities', { entities: batch(round) }),
-    (target, round) => target.call('delete_entities', { entityNames: batch(round).map(item => item.name) })
-  );
+  rows['create_entities ×500'] = await time(targets, {
+    count: CREATE_REPEAT,
+    call: (target, round) => target.call('create_entities', { entities: batch(round) }),
+    cleanUp: (target, round) =>
+      target.call('delete_entities', { entityNames: batch(round).map(item => item.name) })
+  });
   return rows;
 }
 
