@@ -171,6 +171,12 @@ describe.each(engines)('GraphStore on $engine', ({ location }) => {
     // A word must start a word of the text: "coff" starts "coffee", "lice" starts nothing.
     expect((await store.searchNodes(ns, 'coff, alice')).total).toBe(3);
     expect((await store.searchNodes(ns, 'coffee lice')).entities).toEqual([]);
+    // An underscore joins a word on both engines: in "book_club", "book" starts a word, "club" does not.
+    await store.addObservations(ns, [{ entityName: 'Carol', contents: ['joined the book_club'] }]);
+    expect((await store.searchNodes(ns, 'club decaf')).entities).toEqual([]);
+    expect((await store.searchNodes(ns, 'book decaf')).entities.map(entity => entity.name)).toEqual([
+      'Carol'
+    ]);
     // Words too short for the index are still required, on the candidates the others found.
     expect((await store.searchNodes(ns, 'decaf met')).entities.map(entity => entity.name)).toEqual(['Carol']);
     expect((await store.searchNodes(ns, 'decaf is')).entities).toEqual([]);

@@ -144,7 +144,8 @@ const wordStarts = new Map<string, RegExp>();
 
 /**
  * Registers the SQL functions SQLite's search uses: has_word_prefix(text, word) is 1 when a word of
- * `text` starts with `word` (both lower-case).
+ * `text` starts with `word` (both lower-case). A word is a run of letters, digits and underscores,
+ * as PostgreSQL's \m reads it, so both engines agree.
  */
 export function registerSearchFunctions(database: BetterSqlite3.Database): void {
   database.function('has_word_prefix', { deterministic: true }, (text: unknown, word: unknown) => {
@@ -152,7 +153,7 @@ export function registerSearchFunctions(database: BetterSqlite3.Database): void 
     let pattern = wordStarts.get(word);
     if (pattern === undefined) {
       if (wordStarts.size > 1000) wordStarts.clear();
-      pattern = new RegExp(`(?<![\\p{L}\\p{N}])${word.replace(/[^\p{L}\p{N}]/gu, '')}`, 'u');
+      pattern = new RegExp(`(?<![\\p{L}\\p{N}_])${word.replace(/[^\p{L}\p{N}]/gu, '')}`, 'u');
       wordStarts.set(word, pattern);
     }
     return pattern.test(text) ? 1 : 0;
