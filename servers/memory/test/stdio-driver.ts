@@ -21,7 +21,16 @@ export async function startRaw(command: {
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const pending = new Map<number, (message: { result?: unknown; error?: unknown }) => void>();
+  type Reply = { result?: unknown; error?: unknown };
+  const pending = new Map<number, { resolve(message: Reply): void; reject(error: Error): void }>();
+  // When the process dies (the crash test kills it), every call still waiting fails, and writes
+  // still queued for its stdin fail with EPIPE: that is the death already reported, not a new error.
+  child.on('exit', () => {
+    for (const waiting of pending.values())
+      waiting.reject(new Error(`server exited: ${stderr.slice(-2000)}`));
+    pending.clear();
+  });
+  child.stdin?.on('error', () => {});
   let buffer = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     buffer += chunk.toString();
@@ -32,16 +41,19 @@ export async function startRaw(command: {
         error?: unknown;
       };
       buffer = buffer.slice(index + 1);
-      if (message.id !== undefined) pending.get(message.id)?.(message);
+      if (message.id !== undefined) pending.get(message.id)?.resolve(message);
       if (message.id !== undefined) pending.delete(message.id);
     }
   });
   let nextId = 1;
   const request = (method: string, params: unknown) =>
-    new Promise<{ result?: unknown; error?: unknown }>((resolve, reject) => {
+    new Promise<Reply>((resolve, reject) => {
       const id = nextId++;
-      pending.set(id, resolve);
-      child.once('exit', () => reject(new Error(`server exited: ${stderr.slice(-2000)}`)));
+      if (child.exitCode !== null || child.signalCode !== null) {
+        reject(new Error(`server exited: ${stderr.slice(-2000)}`));
+        return;
+      }
+      pending.set(id, { resolve, reject });
       child.stdin?.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
     });
   await request('initialize', {
