@@ -18,19 +18,27 @@ describe('cachingStatements', () => {
     database.close();
   });
 
-  it('keeps at most 200 statements, dropping the least recently used', () => {
+  it('keeps at most 100 statements, dropping the least recently used', () => {
     const database = cachingStatements(new BetterSqlite3(':memory:'));
     const kept = database.prepare('select 0');
     const oldest = database.prepare('select 1');
-    for (let index = 2; index <= 200; index++) {
+    for (let index = 2; index <= 100; index++) {
       database.prepare(`select ${index}`);
       // Using "select 0" again keeps it among the most recent.
-      if (index % 50 === 0) expect(database.prepare('select 0')).toBe(kept);
+      if (index % 25 === 0) expect(database.prepare('select 0')).toBe(kept);
     }
-    // 201 texts were prepared: the least recently used one, "select 1", was finalised.
+    // 101 texts were prepared: the least recently used one, "select 1", was finalised.
     expect(database.prepare('select 0')).toBe(kept);
-    expect(database.prepare('select 200')).toBe(database.prepare('select 200'));
+    expect(database.prepare('select 100')).toBe(database.prepare('select 100'));
     expect(database.prepare('select 1')).not.toBe(oldest);
+    database.close();
+  });
+
+  it('prepares very long SQL afresh instead of keeping it', () => {
+    const database = cachingStatements(new BetterSqlite3(':memory:'));
+    const long = `select '${'x'.repeat(20_000)}' as long`;
+    expect(long.length).toBeGreaterThan(16_384);
+    expect(database.prepare(long)).not.toBe(database.prepare(long));
     database.close();
   });
 });

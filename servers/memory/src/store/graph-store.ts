@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { OpenDatabase } from './database.js';
 import type { Entity, KnowledgeGraph, Relation } from './graph.js';
 import type { MemoryDatabase } from './schema.js';
+import { insertRows } from './insert-rows.js';
 import { rankedMatches } from './search-nodes.js';
 import { refreshSearchText, searchTextOf } from './search-text.js';
 import { writeTransaction } from './write-transaction.js';
@@ -60,33 +61,27 @@ export class GraphStore {
       );
       const fresh = batch.filter(entity => !existing.has(entity.name));
       const stamp = now();
-      const ids = new Map<string, number>();
-      for (const part of chunks(fresh)) {
-        const inserted = await trx
-          .insertInto('entities')
-          .values(
-            part.map(entity => ({
-              namespace,
-              name: entity.name,
-              entity_type: entity.entityType,
-              created_at: stamp,
-              updated_at: stamp,
-              search_text: searchTextOf(entity)
-            }))
-          )
-          .returning(['id', 'name'])
-          .execute();
-        for (const row of inserted) ids.set(row.name, Number(row.id));
-      }
-      const observations = fresh.flatMap(entity =>
-        entity.observations.map(content => ({
-          entity_id: ids.get(entity.name) as number,
-          content,
-          created_at: stamp,
-          updated_at: stamp
-        }))
-      );
-      for (const part of chunks(observations)) await trx.insertInto('observations').values(part).execute();
+      const inserted = await insertRows(trx, this.store.engine, {
+        table: 'entities',
+        columns: ['namespace', 'name', 'entity_type', 'created_at', 'updated_at', 'search_text'],
+        rows: fresh.map(entity => [
+          namespace,
+          entity.name,
+          entity.entityType,
+          stamp,
+          stamp,
+          searchTextOf(entity)
+        ]),
+        returning: ['id', 'name']
+      });
+      const ids = new Map(inserted.map(row => [row.name as string, Number(row.id)]));
+      await insertRows(trx, this.store.engine, {
+        table: 'observations',
+        columns: ['entity_id', 'content', 'created_at', 'updated_at'],
+        rows: fresh.flatMap(entity =>
+          entity.observations.map(content => [ids.get(entity.name), content, stamp, stamp])
+        )
+      });
       return fresh;
     });
   }
@@ -107,21 +102,18 @@ export class GraphStore {
       const existing = new Set((await this.relationsAmong(trx, namespace, [...ids.values()])).map(edgeKey));
       const fresh = batch.filter(relation => !existing.has(edgeKey(relation)));
       const stamp = now();
-      for (const part of chunks(fresh)) {
-        await trx
-          .insertInto('relations')
-          .values(
-            part.map(relation => ({
-              namespace,
-              from_id: ids.get(relation.from) as number,
-              to_id: ids.get(relation.to) as number,
-              relation_type: relation.relationType,
-              created_at: stamp,
-              updated_at: stamp
-            }))
-          )
-          .execute();
-      }
+      await insertRows(trx, this.store.engine, {
+        table: 'relations',
+        columns: ['namespace', 'from_id', 'to_id', 'relation_type', 'created_at', 'updated_at'],
+        rows: fresh.map(relation => [
+          namespace,
+          ids.get(relation.from),
+          ids.get(relation.to),
+          relation.relationType,
+          stamp,
+          stamp
+        ])
+      });
       return fresh;
     });
   }
@@ -154,12 +146,11 @@ export class GraphStore {
           ).map(row => row.content)
         );
         const added = unique(addition.contents, content => content).filter(content => !present.has(content));
-        for (const part of chunks(added)) {
-          await trx
-            .insertInto('observations')
-            .values(part.map(content => ({ entity_id: id, content, created_at: stamp, updated_at: stamp })))
-            .execute();
-        }
+        await insertRows(trx, this.store.engine, {
+          table: 'observations',
+          columns: ['entity_id', 'content', 'created_at', 'updated_at'],
+          rows: added.map(content => [id, content, stamp, stamp])
+        });
         if (added.length > 0)
           await trx.updateTable('entities').set({ updated_at: stamp }).where('id', '=', id).execute();
         results.push({ entityName: addition.entityName, addedObservations: added });

@@ -2,7 +2,13 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase } from 'kysely';
 
 /** Distinct statements kept prepared; the least recently used is finalised past this. */
-const CACHED_STATEMENTS = 200;
+const CACHED_STATEMENTS = 100;
+
+/**
+ * Longer SQL is prepared afresh each time: a multi-row INSERT's compiled program grows with its
+ * rows, and a rare giant batch should not pin megabytes. A 1,000-row insert of 4 columns fits.
+ */
+const CACHED_SQL_CHARS = 16_384;
 
 /**
  * A better-sqlite3 database for kysely's SqliteDialect that keeps prepared statements by their SQL
@@ -26,6 +32,7 @@ export function cachingStatements(database: BetterSqlite3.Database): SqliteDatab
         return cached;
       }
       const statement = database.prepare(sql);
+      if (sql.length > CACHED_SQL_CHARS) return statement;
       statements.set(sql, statement);
       if (statements.size > CACHED_STATEMENTS) {
         const oldest = statements.keys().next().value as string;
