@@ -184,6 +184,25 @@ describe.each(engines)('GraphStore on $engine', ({ location }) => {
     expect((await store.searchNodes(ns, 'ob')).entities.map(entity => entity.name)).toEqual(['Bob']);
   });
 
+  it('folds case and counts characters the same way for every script, on both engines', async () => {
+    const ns = fresh();
+    await store.createEntities(ns, [{ name: 'Émile', entityType: 'person', observations: [] }]);
+    await store.createEntities(ns, [
+      { name: 'Bob', entityType: 'person', observations: ['knows émile'] },
+      { name: '𠮷野屋', entityType: 'shop', observations: ['in Tokyo'] }
+    ]);
+    // A name match ranks first even though Bob changed more recently (SQL's lower() is ASCII-only).
+    expect((await store.searchNodes(ns, 'ÉMILE')).entities.map(entity => entity.name)).toEqual([
+      'Émile',
+      'Bob'
+    ]);
+    // "𠮷野" is two characters (three UTF-16 units): too short for the index, so "tokyo" finds
+    // the candidates and the short word is checked on them.
+    expect((await store.searchNodes(ns, '𠮷野 tokyo')).entities.map(entity => entity.name)).toEqual([
+      '𠮷野屋'
+    ]);
+  });
+
   it('keeps the search index in step with deletions and observation changes', async () => {
     const ns = fresh();
     await store.createEntities(ns, [

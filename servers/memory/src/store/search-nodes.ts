@@ -1,5 +1,4 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 
 import type { OpenDatabase } from './database.js';
@@ -34,7 +33,7 @@ export function queryWords(query: string): string[] {
  *
  * Both engines answer both kinds of match from one trigram index over entities.search_text
  * (SQLite FTS5, which drives the query so its cost follows the hits rather than the graph;
- * PostgreSQL pg_trgm), and rank with the same expression.
+ * PostgreSQL pg_trgm); rank() orders them the same way for both.
  */
 export async function rankedMatches(
   { db, engine }: OpenDatabase,
@@ -45,41 +44,34 @@ export async function rankedMatches(
   // An ESCAPE clause stops SQLite's trigram index from answering the LIKE: add it only when needed.
   const escape = /[\\%_]/.test(query) ? sql` escape '\\'` : sql``;
   const words = queryWords(query);
-  const indexed = words.filter(word => word.length >= INDEXED_WORD);
+  // The trigram index counts characters (code points), not UTF-16 units.
+  const indexed = words.filter(word => [...word].length >= INDEXED_WORD);
   // Words match only when one can be looked up in the index; a lone word that is the whole query
   // finds nothing the substring match does not.
   const byWords = indexed.length > 0 && (words.length > 1 || words[0] !== query.toLowerCase());
-  const tier = sql<number>`case
-    when lower(e.name) like ${pattern}${escape} then ${MatchTier.name}
-    when lower(e.entity_type) like ${pattern}${escape} then ${MatchTier.type}
-    when e.search_text like ${pattern}${escape} then ${MatchTier.observation}
-    else ${MatchTier.words} end`;
-  const nameWords = sum(
-    words.map(word => sql`case when lower(e.name) like ${likePattern(word)} then 1 else 0 end`)
-  );
-  const order = sql`order by tier desc, name_words desc, e.updated_at desc, e.id`;
+  // The search text is lower-cased by JavaScript, as is every pattern, so LIKE compares the same
+  // way on both engines whatever their case rules. Ranking happens in rank(), for the same reason.
+  const substring = sql<boolean>`e.search_text like ${pattern}${escape}`;
   // Each word must start a word of the text: PostgreSQL's \m is a word start; SQLite calls
   // registerSearchFunctions' has_word_prefix. Words hold only letters and digits, so neither
   // reads them as syntax.
-  const allWords = (column: RawBuilder<unknown>) =>
-    sql.join(
-      words.map(word =>
-        engine === 'postgres'
-          ? sql`(${column} like ${likePattern(word)} and ${column} ~ ${`\\m${word}`})`
-          : sql`has_word_prefix(${column}, ${word})`
-      ),
-      sql` and `
-    );
+  const allWords = sql.join(
+    words.map(word =>
+      engine === 'postgres'
+        ? sql`(e.search_text like ${likePattern(word)} and e.search_text ~ ${`\\m${word}`})`
+        : sql`has_word_prefix(e.search_text, ${word})`
+    ),
+    sql` and `
+  );
+  const columns = sql`e.id, e.name, e.entity_type, e.updated_at, ${substring} as contains_query`;
 
   if (engine === 'postgres') {
-    const { rows } = await sql<RankedHit>`
-      select e.id as id, ${tier} as tier, ${nameWords} as name_words
-      from entities e
-      where e.namespace = ${namespace}
-        and (e.search_text like ${pattern}${escape}
-          ${byWords ? sql`or (${allWords(sql.ref('e.search_text'))})` : sql``})
-      ${order}`.execute(db);
-    return rows.map(row => ({ id: Number(row.id), tier: Number(row.tier) }));
+    const { rows } = await sql<MatchedRow>`
+      select ${columns} from entities e
+      where e.namespace = ${namespace} and (${substring} ${byWords ? sql`or (${allWords})` : sql``})`.execute(
+      db
+    );
+    return rank(rows, query, words);
   }
   // SQLite: the FTS5 table yields candidate rowids, then entities are looked up by key and checked.
   // With words, candidates come from the rarest of them: every substring match contains each word
@@ -88,16 +80,51 @@ export async function rankedMatches(
   const candidates = byWords
     ? sql`select rowid from entity_search where entity_search match ${ftsPhrases(await rarest(db, indexed))}`
     : sql`select rowid from entity_search where search_text like ${pattern}${escape}`;
-  const matches = byWords
-    ? sql`and (e.search_text like ${pattern}${escape} or (${allWords(sql.ref('e.search_text'))}))`
-    : sql``;
-  const { rows } = await sql<RankedHit>`
+  const { rows } = await sql<MatchedRow>`
     with hits(id) as (${candidates})
-    select e.id as id, ${tier} as tier, ${nameWords} as name_words
-    from hits cross join entities e on e.id = hits.id
-    where e.namespace = ${namespace} ${matches}
-    ${order}`.execute(db);
-  return rows.map(row => ({ id: Number(row.id), tier: Number(row.tier) }));
+    select ${columns} from hits cross join entities e on e.id = hits.id
+    where e.namespace = ${namespace} ${byWords ? sql`and (${substring} or (${allWords}))` : sql``}`.execute(
+    db
+  );
+  return rank(rows, query, words);
+}
+
+/** A matching entity as the query returns it (contains_query: 0/1 from SQLite, a boolean from PostgreSQL). */
+interface MatchedRow {
+  id: number | string;
+  name: string;
+  entity_type: string;
+  updated_at: string;
+  contains_query: boolean | number;
+}
+
+/**
+ * Orders matches: the official substring tiers (name, then type, then observation), then word
+ * matches; within a tier, names holding more of the query's words, then the most recently changed,
+ * then creation order. Case is folded here by JavaScript, as the official server does.
+ */
+export function rank(rows: readonly MatchedRow[], query: string, words: readonly string[]): RankedHit[] {
+  const needle = query.toLowerCase();
+  const scored = rows.map(row => {
+    const name = row.name.toLowerCase();
+    const tier = name.includes(needle)
+      ? MatchTier.name
+      : row.entity_type.toLowerCase().includes(needle)
+        ? MatchTier.type
+        : row.contains_query === true || Number(row.contains_query) === 1
+          ? MatchTier.observation
+          : MatchTier.words;
+    const nameWords = words.filter(word => name.includes(word)).length;
+    return { id: Number(row.id), tier, nameWords, updatedAt: row.updated_at };
+  });
+  scored.sort(
+    (left, right) =>
+      right.tier - left.tier ||
+      right.nameWords - left.nameWords ||
+      (left.updatedAt < right.updatedAt ? 1 : left.updatedAt > right.updatedAt ? -1 : 0) ||
+      left.id - right.id
+  );
+  return scored.map(({ id, tier }) => ({ id, tier }));
 }
 
 /** How many rows a probe counts before it calls a word common. */
@@ -133,11 +160,6 @@ function ftsPhrases(words: readonly string[]): string {
 /** `%text%` for LIKE, lower-cased, with LIKE's wildcards and its escape character escaped. */
 function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, match => `\\${match}`)}%`;
-}
-
-/** The sum of the given 0/1 expressions (0 when there are none). */
-function sum(terms: readonly RawBuilder<unknown>[]): RawBuilder<number> {
-  return terms.length === 0 ? sql<number>`0` : sql<number>`(${sql.join(terms, sql` + `)})`;
 }
 
 const wordStarts = new Map<string, RegExp>();
