@@ -97,6 +97,19 @@ describe.each(engines)('bad input on $engine', ({ location }) => {
     );
   });
 
+  it('refuses a NUL character, which PostgreSQL cannot store, on both engines alike', async () => {
+    await refused(
+      'add_observations',
+      { observations: [{ entityName: 'Ada', contents: ['fine', 'a\u0000b'] }] },
+      /NUL character/
+    );
+    await refused(
+      'create_entities',
+      { entities: [{ name: 'Nul\u0000name', entityType: 'person', observations: [] }] },
+      /NUL character/
+    );
+  });
+
   it('refuses a bad namespace with the rule it broke', async () => {
     for (const namespace of ['../etc', 'Has Space', '', 'x'.repeat(65)]) {
       await refused(

@@ -23,11 +23,13 @@ describe('memory.jsonl', () => {
       '',
       '{"type":"relation","from":"Ada"}',
       '{"type":"other"}',
-      OFFICIAL.split('\n')[1]
+      OFFICIAL.split('\n')[1],
+      '{"type":"entity","name":"Nul","entityType":"t","observations":["a\\u0000b"]}'
     ].join('\n');
     const { graph, problems } = parseMemoryFile(text);
     expect(graph.entities.map(entity => entity.name)).toEqual(['Ada', 'Engine']);
-    expect(problems.map(problem => problem.line)).toEqual([2, 4, 5]);
+    expect(problems.map(problem => problem.line)).toEqual([2, 4, 5, 7]);
+    expect(problems[3]?.message).toMatch(/NUL character/);
     expect(problems[0]?.message).toMatch(/not valid JSON/);
     expect(problems[1]?.message).toMatch(/relation line with missing or mistyped fields/);
   });

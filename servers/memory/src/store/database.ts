@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { DialectAdapter } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 
@@ -43,9 +44,10 @@ export async function openDatabase(location: string): Promise<OpenDatabase> {
 const MIGRATION_ATTEMPTS = 20;
 
 /**
- * Brings the schema up to date. Migrations are transactional, so when two processes start on a new
- * SQLite file at once the loser's attempt rolls back ("table already exists"); it then retries and
- * finds the winner's migration applied.
+ * Brings the schema up to date. Every run of migrations is one transaction on both engines, so a
+ * process killed mid-migration leaves the schema as it was. When two processes start on a new
+ * SQLite file at once, the loser's transaction fails busy and rolls back; it retries and finds the
+ * winner's migrations applied. Any other failure is final at once.
  */
 async function migrate(db: Kysely<MemoryDatabase>, engine: Engine): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -59,12 +61,34 @@ async function migrate(db: Kysely<MemoryDatabase>, engine: Engine): Promise<void
         `The memory store was migrated by a newer @mcpkit/server-memory (it has migration ${newer[1]}, which this version does not know). Upgrade this server, or give it another --database-url.`
       );
     }
-    if (attempt >= MIGRATION_ATTEMPTS) {
+    if (!isBusy(error) || attempt >= MIGRATION_ATTEMPTS) {
       throw error instanceof Error
         ? error
         : new Error('Migrating the memory store failed.', { cause: error });
     }
     await new Promise(resolve => setTimeout(resolve, 25 * attempt));
+  }
+}
+
+/** SQLite's "another connection holds the lock" (SQLITE_BUSY and its extended codes). */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/**
+ * SQLite does run DDL inside transactions; kysely's adapter says it does not, which makes its
+ * migrator run each statement on its own. Saying so lets a migration roll back whole.
+ */
+class TransactionalDdlAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class StoreSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlAdapter();
   }
 }
 
@@ -78,7 +102,7 @@ function sqlite(path: string): SqliteDialect {
   // NORMAL in WAL mode: a crash of the process never loses a committed write (power loss may).
   database.pragma('synchronous = NORMAL');
   registerSearchFunctions(database);
-  return new SqliteDialect({ database: cachingStatements(database) });
+  return new StoreSqliteDialect({ database: cachingStatements(database) });
 }
 
 /**

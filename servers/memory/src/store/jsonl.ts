@@ -39,6 +39,13 @@ export function parseMemoryFile(text: string): { graph: KnowledgeGraph; problems
       problems.push({ line: index + 1, message: `not valid JSON (${(error as Error).message})` });
       return;
     }
+    if (holdsNul(value)) {
+      problems.push({
+        line: index + 1,
+        message: 'contains the NUL character (U+0000), which the store cannot keep'
+      });
+      return;
+    }
     const entity = entityLine.safeParse(value);
     if (entity.success) {
       const { name, entityType, observations } = entity.data;
@@ -61,6 +68,14 @@ export function parseMemoryFile(text: string): { graph: KnowledgeGraph; problems
     });
   });
   return { graph, problems };
+}
+
+/** Whether any string in a parsed JSON value holds U+0000. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(holdsNul);
+  return false;
 }
 
 /**

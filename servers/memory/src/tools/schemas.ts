@@ -1,18 +1,33 @@
 import { z } from 'zod';
 
+/** PostgreSQL cannot store U+0000 in text, and SQLite's LIKE stops at it: refused on both. */
+const storable = (schema: z.ZodString) =>
+  schema.refine(text => !text.includes('\u0000'), {
+    message: 'must not contain the NUL character (U+0000), which the store cannot keep: remove it'
+  });
+
 /** An entity name (the official server's key). */
-export const entityName = z
-  .string()
-  .min(1, 'a name must not be empty')
-  .max(500, 'a name holds at most 500 characters: keep names short and put details in observations');
+export const entityName = storable(
+  z
+    .string()
+    .min(1, 'a name must not be empty')
+    .max(500, 'a name holds at most 500 characters: keep names short and put details in observations')
+);
 /** One observation's text. */
-export const observationText = z
-  .string()
-  .max(10_000, 'an observation holds at most 10,000 characters: split longer text into several observations');
+export const observationText = storable(
+  z
+    .string()
+    .max(
+      10_000,
+      'an observation holds at most 10,000 characters: split longer text into several observations'
+    )
+);
+/** An entity's or a relation's type. */
+const typeText = storable(z.string().max(200, 'a type holds at most 200 characters'));
 
 export const entitySchema = z.object({
   name: entityName.describe('The name of the entity'),
-  entityType: z.string().max(200).describe('The type of the entity'),
+  entityType: typeText.describe('The type of the entity'),
   observations: z
     .array(observationText)
     .max(1000)
@@ -22,7 +37,7 @@ export const entitySchema = z.object({
 export const relationSchema = z.object({
   from: entityName.describe('The name of the entity where the relation starts'),
   to: entityName.describe('The name of the entity where the relation ends'),
-  relationType: z.string().max(200).describe('The type of the relation')
+  relationType: typeText.describe('The type of the relation')
 });
 
 /** Optional per-call namespace: a separate graph (e.g. per project). */
