@@ -283,7 +283,7 @@ export class GraphStore {
   ): Promise<KnowledgeGraph & { total: number }> {
     const hits = await rankedMatches(this.store, namespace, query);
     const offset = window.offset ?? 0;
-    const chosen = hits.slice(offset, offset + (window.limit ?? hits.length)).map(hit => hit.id);
+    const chosen = hits.slice(offset, offset + (window.limit ?? hits.length));
     return { ...(await this.subgraph(namespace, chosen)), total: hits.length };
   }
 

@@ -10,20 +10,15 @@ const MAX_WORDS = 16;
 const INDEXED_WORD = 3;
 
 /** How an entity matched: the official substring tiers first, then all-words matches. */
-export const MatchTier = { name: 3, type: 2, observation: 1, words: 0 } as const;
-
-export interface RankedHit {
-  id: number;
-  tier: number;
-}
+const MatchTier = { name: 3, type: 2, observation: 1, words: 0 } as const;
 
 /** The query's distinct words (runs of letters and digits), lower-cased, at most MAX_WORDS. */
-export function queryWords(query: string): string[] {
+function queryWords(query: string): string[] {
   return [...new Set(query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])].slice(0, MAX_WORDS);
 }
 
 /**
- * Every entity of the namespace that matches the query, best first.
+ * The ids of every entity of the namespace that matches the query, best first.
  *
  * An entity matches when its name, type or an observation contains the query (case-insensitive:
  * the official meaning), or when every word of the query starts a word of its text, in any order
@@ -39,7 +34,7 @@ export async function rankedMatches(
   { db, engine }: OpenDatabase,
   namespace: string,
   query: string
-): Promise<RankedHit[]> {
+): Promise<number[]> {
   const pattern = likePattern(query);
   // An ESCAPE clause stops SQLite's trigram index from answering the LIKE: add it only when needed.
   const escape = /[\\%_]/.test(query) ? sql` escape '\\'` : sql``;
@@ -103,7 +98,7 @@ interface MatchedRow {
  * matches; within a tier, names holding more of the query's words, then the most recently changed,
  * then creation order. Case is folded here by JavaScript, as the official server does.
  */
-export function rank(rows: readonly MatchedRow[], query: string, words: readonly string[]): RankedHit[] {
+function rank(rows: readonly MatchedRow[], query: string, words: readonly string[]): number[] {
   const needle = query.toLowerCase();
   const scored = rows.map(row => {
     const name = row.name.toLowerCase();
@@ -124,7 +119,7 @@ export function rank(rows: readonly MatchedRow[], query: string, words: readonly
       (left.updatedAt < right.updatedAt ? 1 : left.updatedAt > right.updatedAt ? -1 : 0) ||
       left.id - right.id
   );
-  return scored.map(({ id, tier }) => ({ id, tier }));
+  return scored.map(({ id }) => id);
 }
 
 /** How many rows a probe counts before it calls a word common. */
@@ -140,6 +135,7 @@ const PROBED = 4;
  */
 async function rarest(db: OpenDatabase['db'], words: readonly string[]): Promise<string[]> {
   const probed = [...words].sort((left, right) => right.length - left.length).slice(0, PROBED);
+  if (probed.length === 1) return probed;
   // One statement counts them all: a column per word.
   const { rows } = await sql<Record<string, number>>`select ${sql.join(
     probed.map(
