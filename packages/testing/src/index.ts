@@ -14,6 +14,8 @@ export { databaseUrls } from './fixtures/database-urls.js';
 export type { DatabaseUrls } from './fixtures/database-urls.js';
 export { createTempDir, writeTree } from './fixtures/temp-dir.js';
 export type { TempDir, TreeSpec } from './fixtures/temp-dir.js';
+export { createTempPostgresDatabase } from './fixtures/temp-postgres.js';
+export type { TempPostgresDatabase } from './fixtures/temp-postgres.js';
 export { createTempGitRepo } from './fixtures/temp-git-repo.js';
 export type { CommitSpec, TempGitRepo } from './fixtures/temp-git-repo.js';
 export { connectStdioProcess, startHttpProcess } from './spawn-process.js';
