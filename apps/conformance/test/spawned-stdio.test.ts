@@ -153,11 +153,14 @@ describe('bad configuration', () => {
     expect(stdout).toBe('');
   });
 
-  it('prints help on stderr, leaving stdout to the protocol', async () => {
+  it('prints help on stdout, where a shell expects it, and serves nothing', async () => {
     const child = spawn(process.execPath, [BIN, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
     let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     expect(await new Promise(resolve => child.once('exit', resolve))).toBe(0);
-    expect(stderr).toContain('--max-output-bytes  [MCPKIT_CONFORMANCE_MAX_OUTPUT_BYTES]');
+    expect(stdout).toContain('--max-output-bytes  [MCPKIT_CONFORMANCE_MAX_OUTPUT_BYTES]');
+    expect(stderr).toBe('');
   });
 });

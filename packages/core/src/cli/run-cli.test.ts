@@ -8,11 +8,12 @@ import { createMcpkitServer } from '../server/create-server.js';
 import { runCli } from './run-cli.js';
 import type { CliSpec } from './run-cli.js';
 
-/** A stand-in for `process`: records exits and stderr, and lets the test send signals. */
+/** A stand-in for `process`: records exits, stdout and stderr, and lets the test send signals. */
 function fakeProcess(argv: string[]) {
   const signals = new Map<string, () => void>();
   const exits: number[] = [];
   let stderr = '';
+  let stdout = '';
   const exited = new Promise<number>(resolve => {
     exits.push = (...codes: number[]) => {
       resolve(codes[0]!);
@@ -24,12 +25,14 @@ function fakeProcess(argv: string[]) {
       argv: ['node', 'bin', ...argv],
       env: {},
       stderr: { write: (text: string) => ((stderr += text), true) },
+      stdout: { write: (text: string) => ((stdout += text), true) },
       exit: (code?: number) => void exits.push(code ?? 0),
       once: (event: string, listener: () => void) => signals.set(event, listener)
     } as unknown as Parameters<typeof runCli>[1],
     signal: (name: string) => signals.get(name)?.(),
     exited,
-    stderr: () => stderr
+    stderr: () => stderr,
+    stdout: () => stdout
   };
 }
 
@@ -92,9 +95,13 @@ describe('runCli', () => {
     expect(await fake.exited).toBe(0);
   });
 
-  it('prints the version on stderr without starting anything', async () => {
+  it('prints the version and the help on stdout without starting anything', async () => {
     const fake = fakeProcess(['--version']);
     await runCli(spec(z.object({})), fake.process);
-    expect(fake.stderr()).toBe('1.2.3\n');
+    expect(fake.stdout()).toBe('1.2.3\n');
+    expect(fake.stderr()).toBe('');
+    const help = fakeProcess(['--help']);
+    await runCli(spec(z.object({})), help.process);
+    expect(help.stdout()).toMatch(/A test server\.[\s\S]*--transport/);
   });
 });

@@ -48,7 +48,7 @@ export const EXIT_INVALID_CONFIG = 2;
  */
 export async function runCli<Options extends z.ZodObject>(
   spec: CliSpec<Options>,
-  process_: Pick<NodeJS.Process, 'argv' | 'env' | 'stderr' | 'exit' | 'once'> = process
+  process_: Pick<NodeJS.Process, 'argv' | 'env' | 'stdout' | 'stderr' | 'exit' | 'once'> = process
 ): Promise<void> {
   const schema = commonOptionsSchema.extend(spec.options.shape);
   let options: z.output<Options> & CommonOptions;
@@ -60,7 +60,9 @@ export async function runCli<Options extends z.ZodObject>(
       ...(spec.positionals ? { positionals: spec.positionals } : {})
     });
     if (loaded.help || loaded.version) {
-      process_.stderr.write(`${loaded.help ? helpText(spec, schema) : spec.version}\n`);
+      // Asked for on the command line, so answered where a shell and `| less` expect it; nothing is
+      // served, so stdout carries no protocol here.
+      process_.stdout.write(`${loaded.help ? helpText(spec, schema) : spec.version}\n`);
       return;
     }
     options = loaded.options as z.output<Options> & CommonOptions;
