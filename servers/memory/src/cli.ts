@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 
-import { runCli } from '@mcpkit/core';
-import { z } from 'zod';
+import { ConfigError, runCli } from '@mcpkit/core';
 
+import { memoryOptions } from './config.js';
 import { createMemoryContext } from './context.js';
 import { defaultDatabasePath } from './data-dir.js';
-import { importMemoryFile, memoryFileToImport } from './import-file.js';
+import { prepareExportDirectory } from './export-directory.js';
+import { importConfiguredFile } from './startup-import.js';
+import { MIN_GRAPH_BUDGET } from './pages/page-writer.js';
 import { createMemoryServer } from './server.js';
 import { openDatabase } from './store/database.js';
 
@@ -15,41 +17,27 @@ void runCli({
   description:
     'The official knowledge-graph memory tools on SQLite (default, in your data directory) or PostgreSQL (--database-url postgres://…).',
   envPrefix: 'MCPKIT_MEMORY',
-  options: z.object({
-    databaseUrl: z
-      .string()
-      .min(1)
-      .max(4096)
-      .optional()
-      .describe('postgres://… URL, or a SQLite file path (default: the user data directory).'),
-    namespace: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)
-      .default('default')
-      .describe('The graph tools use unless a call names another.'),
-    memoryFilePath: z
-      .string()
-      .min(1)
-      .max(4096)
-      .optional()
-      .describe(
-        'An official memory.jsonl to import on first start (also read from MEMORY_FILE_PATH). Never modified.'
-      )
-  }),
+  options: memoryOptions,
   async create(options, runtime) {
-    const database = await openDatabase(options.databaseUrl ?? defaultDatabasePath());
-    const context = createMemoryContext(database, options.namespace);
-    const configured = options.memoryFilePath ?? process.env.MEMORY_FILE_PATH;
-    const file = configured ? memoryFileToImport(configured) : undefined;
-    if (file !== undefined && (await context.store.isEmpty(options.namespace))) {
-      const report = await importMemoryFile(context.store, { path: file, namespace: options.namespace });
-      for (const problem of report.problems)
-        runtime.logger.warn({ file, line: problem.line }, problem.message);
-      runtime.logger.info(
-        { file, entities: report.entities, relations: report.relations },
-        'imported memory file'
+    if (options.maxOutputBytes < MIN_GRAPH_BUDGET) {
+      throw new ConfigError(
+        `--max-output-bytes is ${options.maxOutputBytes}; the memory server needs at least ${MIN_GRAPH_BUDGET}, so a page fits the largest entity name and relation it stores.`
       );
     }
+    const exportDirectory =
+      options.exportDir === undefined ? undefined : await prepareExportDirectory(options.exportDir);
+    const database = await openDatabase(options.databaseUrl ?? defaultDatabasePath(), {
+      logger: runtime.logger
+    });
+    const context = createMemoryContext(
+      database,
+      options.namespace,
+      exportDirectory === undefined ? {} : { exportDirectory }
+    );
+    await importConfiguredFile(context, {
+      configured: options.memoryFilePath ?? process.env.MEMORY_FILE_PATH,
+      logger: runtime.logger
+    });
     return createMemoryServer(context, { ...runtime, maxOutputBytes: options.maxOutputBytes });
   }
 });

@@ -1,43 +1,153 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
+import type { Kysely } from 'kysely';
+
+import { now } from './store/batch.js';
+import { lookUpEntities } from './store/entity-lookup.js';
 import type { GraphStore } from './store/graph-store.js';
+import { insertRows } from './store/insert-rows.js';
 import { parseMemoryFile } from './store/jsonl.js';
+import type { MemoryDatabase } from './store/schema.js';
 import type { LineProblem } from './store/jsonl.js';
+
+/** Problems an import report keeps (it counts them all). */
+const KEPT_PROBLEMS = 1000;
+
+/**
+ * What happened to a memory file: imported now; imported before (recorded: never again, even into
+ * an emptied namespace); or adopted (the store predates import records and already holds the
+ * namespace this file was imported into, so it is recorded without importing it again).
+ */
+export type ImportOutcome = 'imported' | 'already-imported' | 'adopted';
 
 /** What importing a memory file did. */
 export interface ImportReport {
+  outcome: ImportOutcome;
+  /** The file read. */
+  file: string;
+  /** SHA-256 of its bytes (hex). */
+  sha256: string;
+  /** Entities and relations created now (existing ones are kept as they are). */
   entities: number;
   relations: number;
+  /** When it was first imported (for already-imported). */
+  importedAt?: string;
+  /** The file differs from what was imported then. */
+  changedSince?: boolean;
+  /** The first problems, line by line, and how many there were in all. */
   problems: LineProblem[];
+  problemCount: number;
 }
 
 /**
- * Imports an official `memory.jsonl` (or `memory.json`) into a namespace, reading the file only
- * (it is never modified). Corrupt lines are skipped and reported with their numbers; relations whose
- * ends are missing are skipped and reported too.
+ * Imports an official `memory.jsonl` (or `memory.json`) into a namespace, once: the import and its
+ * record (under `recordAs`, the configured path, and the file's hash) commit in one transaction, so
+ * a process killed halfway leaves nothing imported and nothing recorded, and the next start imports
+ * it whole. Two processes starting at once import it once between them. The file is only read.
+ * Lines that cannot be used are skipped and reported (see parseMemoryFile), as are relations whose
+ * ends exist neither in the file nor in the graph.
  */
 export async function importMemoryFile(
   store: GraphStore,
-  file: { path: string; namespace: string }
+  options: { file: string; recordAs?: string; namespace: string }
 ): Promise<ImportReport> {
-  const { graph, problems } = parseMemoryFile(await readFile(file.path, 'utf8'));
-  const entities = await store.createEntities(file.namespace, graph.entities);
-  const known = new Set(graph.entities.map(entity => entity.name));
-  const usable = graph.relations.filter(relation => known.has(relation.from) && known.has(relation.to));
-  const dangling = graph.relations.length - usable.length;
-  const relations = await store.createRelations(file.namespace, usable);
-  return {
-    entities: entities.length,
-    relations: relations.length,
-    problems:
-      dangling > 0
-        ? [
-            ...problems,
-            { line: 0, message: `${dangling} relation(s) name entities the file does not define; skipped` }
-          ]
-        : problems
-  };
+  const { namespace, file } = options;
+  const recordAs = options.recordAs ?? file;
+  const bytes = await readFile(file);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const base = { file, sha256, entities: 0, relations: 0, problems: [], problemCount: 0 };
+  const earlier = await recordsOf(store.database.db, { namespace, path: recordAs });
+  const same = earlier.find(record => record.path === recordAs);
+  if (same !== undefined) {
+    return {
+      ...base,
+      outcome: 'already-imported',
+      importedAt: same.imported_at,
+      ...(same.sha256 !== '' && same.sha256 !== sha256 ? { changedSince: true } : {})
+    };
+  }
+  const parsed = parseMemoryFile(bytes.toString('utf8'));
+  return store.write(async writer => {
+    const { db } = writer.scope;
+    const engine = store.database.engine;
+    const legacy = (await recordsOf(db, { namespace, path: recordAs })).some(record => record.path === '');
+    // The record goes in first: on PostgreSQL a second process importing the same file waits here
+    // until the first commits, then finds it recorded.
+    const claimed = await insertRows(db, engine, {
+      table: 'imports',
+      columns: ['namespace', 'path', 'sha256', 'imported_at', 'entities', 'relations'],
+      rows: [[namespace, recordAs, sha256, now(), 0, 0]],
+      returning: ['path'],
+      skipConflicts: true
+    });
+    if (claimed.length === 0) return { ...base, outcome: 'already-imported' as const };
+    if (legacy) return { ...base, outcome: 'adopted' as const };
+    const problems = [...parsed.problems];
+    const created = new Set(
+      (
+        await writer.createEntities(
+          namespace,
+          parsed.entities.map(item => item.entity)
+        )
+      ).map(entity => entity.name)
+    );
+    for (const { line, entity } of parsed.entities) {
+      if (!created.has(entity.name)) {
+        problems.push({
+          line,
+          message: `an entity named ${JSON.stringify(entity.name)} already exists in the graph; it is kept as it is`
+        });
+      }
+    }
+    const ends = await lookUpEntities(
+      { db, engine },
+      { namespace, names: parsed.relations.flatMap(({ relation }) => [relation.from, relation.to]) }
+    );
+    const usable = parsed.relations.filter(({ line, relation }) => {
+      const missing = [relation.from, relation.to].filter(name => !ends.has(name));
+      if (missing.length > 0) {
+        problems.push({
+          line,
+          message: `the relation ${JSON.stringify(relation.from)} → ${JSON.stringify(relation.to)} names ${missing
+            .map(name => JSON.stringify(name))
+            .join(' and ')}, defined neither in the file nor in the graph; skipped`
+        });
+      }
+      return missing.length === 0;
+    });
+    const relations = await writer.createRelations(
+      namespace,
+      usable.map(item => item.relation)
+    );
+    await db
+      .updateTable('imports')
+      .set({ entities: created.size, relations: relations.length })
+      .where('namespace', '=', namespace)
+      .where('path', '=', recordAs)
+      .execute();
+    problems.sort((left, right) => left.line - right.line);
+    return {
+      ...base,
+      outcome: 'imported' as const,
+      entities: created.size,
+      relations: relations.length,
+      problems: problems.slice(0, KEPT_PROBLEMS),
+      problemCount: problems.length
+    };
+  });
+}
+
+/** This path's import record and the store's pre-record marker (path ''), if any. */
+async function recordsOf(db: Kysely<MemoryDatabase>, record: { namespace: string; path: string }) {
+  const { namespace, path } = record;
+  return db
+    .selectFrom('imports')
+    .select(['path', 'sha256', 'imported_at'])
+    .where('namespace', '=', namespace)
+    .where('path', 'in', [path, ''])
+    .execute();
 }
 
 /**

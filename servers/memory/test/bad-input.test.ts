@@ -1,37 +1,34 @@
 import { randomUUID } from 'node:crypto';
 
-import { connectInProcess, databaseUrls } from '@mcpkit/testing';
+import { connectInProcess } from '@mcpkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createMemoryContext } from '../src/context.js';
 import type { MemoryContext } from '../src/context.js';
 import { createMemoryServer } from '../src/server.js';
-import { openDatabase } from '../src/store/database.js';
 import type { OpenDatabase } from '../src/store/database.js';
-
-const engines = [
-  { engine: 'sqlite', location: () => ':memory:' },
-  { engine: 'postgres', location: () => databaseUrls().postgres }
-] as const;
+import { ENGINES, createTestLocation } from './engines.js';
+import type { TestLocation } from './engines.js';
 
 /** Every kind of bad input is an isError result that says what to do, and changes nothing. */
-describe.each(engines)('bad input on $engine', ({ location }) => {
+describe.each(ENGINES)('bad input on %s', engine => {
+  let location: TestLocation;
   let database: OpenDatabase;
   let context: MemoryContext;
   let client: Awaited<ReturnType<typeof connectInProcess>>['client'];
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    database = await openDatabase(location());
-    // A namespace of its own: PostgreSQL is shared with the other suites.
-    context = createMemoryContext(database, `bad-${randomUUID()}`);
+    location = await createTestLocation(engine);
+    database = await location.open();
+    context = createMemoryContext(database, `bad-${randomUUID().slice(0, 8)}`);
     const server = createMemoryServer(context);
     const connection = await connectInProcess(server, { era: 'modern', entry: 'stdio' });
     client = connection.client;
     close = async () => {
       await connection.close();
       await server.close();
-      await database.close();
+      await location.cleanup();
     };
     await context.store.createEntities(context.namespace, [
       { name: 'Ada', entityType: 'person', observations: ['wrote notes'] },
@@ -85,16 +82,47 @@ describe.each(engines)('bad input on $engine', ({ location }) => {
       {
         entities: [
           { name: 'Babbage', entityType: 'person', observations: ['fine'] },
-          { name: 'Long', entityType: 'note', observations: ['x'.repeat(10_001)] }
+          { name: 'Long', entityType: 'note', observations: ['x'.repeat(100_001)] }
         ]
       },
-      /10,000 characters: split/
+      /100000 characters: split/
     );
     await refused(
       'add_observations',
-      { observations: [{ entityName: 'Ada', contents: ['y'.repeat(10_001)] }] },
-      /10,000 characters: split/
+      { observations: [{ entityName: 'Ada', contents: ['y'.repeat(100_001)] }] },
+      /100000 characters: split/
     );
+    await refused(
+      'create_entities',
+      { entities: [{ name: 'n'.repeat(1001), entityType: 'person', observations: [] }] },
+      /1000 characters: keep names short/
+    );
+  });
+
+  it('refuses a lone surrogate, which no engine can store faithfully, instead of corrupting it', async () => {
+    // "\ud83d" is half of 😀: stored as UTF-8 it would become U+FFFD, and two such names one.
+    await refused(
+      'create_entities',
+      { entities: [{ name: 'half \ud83d', entityType: 'person', observations: [] }] },
+      /lone UTF-16 surrogate.*whole character/
+    );
+    await refused(
+      'add_observations',
+      { observations: [{ entityName: 'Ada', contents: ['fine', 'low \ude00 half'] }] },
+      /lone UTF-16 surrogate/
+    );
+    await refused(
+      'create_relations',
+      { relations: [{ from: 'Ada', to: 'Engine', relationType: '\udfff' }] },
+      /lone UTF-16 surrogate/
+    );
+    await refused('search_nodes', { query: 'x\ud800' }, /no lone surrogate/);
+    // A whole astral character is fine.
+    const result = await client.callTool({
+      name: 'add_observations',
+      arguments: { observations: [{ entityName: 'Ada', contents: ['smiles 😀'] }] }
+    });
+    expect(result.isError ?? false).toBe(false);
   });
 
   it('refuses a NUL character, which PostgreSQL cannot store, on both engines alike', async () => {

@@ -1,44 +1,28 @@
 import { randomUUID } from 'node:crypto';
 
+import { describeServerContract } from '@mcpkit/testing';
 import { afterAll } from 'vitest';
-
-import { createTempDir, databaseUrls, describeServerContract } from '@mcpkit/testing';
-import type { TempDir } from '@mcpkit/testing';
 
 import { createMemoryContext } from '../src/context.js';
 import { createMemoryServer } from '../src/server.js';
-import { openDatabase } from '../src/store/database.js';
-import type { OpenDatabase } from '../src/store/database.js';
+import { ENGINES, createTestLocation } from './engines.js';
+import type { TestLocation } from './engines.js';
 
-const dirs: TempDir[] = [];
-const databases: OpenDatabase[] = [];
+const locations: TestLocation[] = [];
 afterAll(async () => {
-  await Promise.all(databases.map(database => database.close()));
-  await Promise.all(dirs.map(dir => dir.cleanup()));
+  await Promise.all(locations.map(location => location.cleanup()));
 });
 
-/** The same contract on both engines: SQLite (embedded default) and PostgreSQL at 127.0.0.1:5432. */
-const engines = [
-  {
-    engine: 'SQLite',
-    async location() {
-      const dir = await createTempDir();
-      dirs.push(dir);
-      return dir.resolve('memory.db');
-    }
-  },
-  { engine: 'PostgreSQL', location: () => Promise.resolve(databaseUrls().postgres) }
-];
-
-for (const { engine, location } of engines) {
+/** The same contract on both engines: SQLite (embedded default) and PostgreSQL. */
+for (const engine of ENGINES) {
   describeServerContract({
     name: `memory on ${engine}`,
     async create() {
-      const database = await openDatabase(await location());
-      databases.push(database);
-      // A namespace per server: PostgreSQL is shared with the other suites and earlier runs.
+      const location = await createTestLocation(engine);
+      locations.push(location);
+      const database = await location.open();
       const namespace = `contract-${randomUUID().slice(0, 8)}`;
-      const context = createMemoryContext(database, namespace);
+      const context = createMemoryContext(database, namespace, { exportDirectory: location.directory });
       await context.store.createEntities(namespace, [
         { name: 'Ada', entityType: 'person', observations: ['wrote notes'] },
         { name: 'Engine', entityType: 'machine', observations: [] },
@@ -62,7 +46,8 @@ for (const { engine, location } of engines) {
       graph_stats: {},
       merge_entities: { into: 'Ada', sources: ['Babbage'] },
       recent_changes: { limit: 5 },
-      rename_entity: { from: 'Engine', to: 'Analytical Engine' }
+      rename_entity: { from: 'Engine', to: 'Analytical Engine' },
+      export_graph: { file: `contract-${randomUUID().slice(0, 8)}.jsonl` }
     }
   });
 }

@@ -1,34 +1,36 @@
 import { randomUUID } from 'node:crypto';
 
-import { createTempDir, databaseUrls } from '@mcpkit/testing';
-import type { TempDir } from '@mcpkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { openDatabase } from '../src/store/database.js';
+import { searchPage } from '../src/pages/search-page.js';
 import type { OpenDatabase } from '../src/store/database.js';
 import { GraphMaintenance, NameTakenError } from '../src/store/graph-maintenance.js';
 import { GraphStore, MissingEntitiesError } from '../src/store/graph-store.js';
+import { ENGINES, createTestLocation } from './engines.js';
+import type { TestLocation } from './engines.js';
 
-describe.each([
-  { engine: 'sqlite', location: (dir: TempDir) => dir.resolve('memory.db') },
-  { engine: 'postgres', location: () => databaseUrls().postgres }
-])('GraphMaintenance on $engine', ({ location }) => {
-  let dir: TempDir;
+describe.each(ENGINES)('GraphMaintenance on %s', engine => {
+  let location: TestLocation;
   let database: OpenDatabase;
   let store: GraphStore;
   let maintenance: GraphMaintenance;
   const fresh = () => `test-${randomUUID()}`;
 
   beforeAll(async () => {
-    dir = await createTempDir();
-    database = await openDatabase(location(dir));
+    location = await createTestLocation(engine);
+    database = await location.open();
     store = new GraphStore(database);
-    maintenance = new GraphMaintenance(database);
+    maintenance = new GraphMaintenance(database, store);
   });
   afterAll(async () => {
     await database.close();
-    await dir.cleanup();
+    await location.cleanup();
   });
+
+  const searchNames = async (namespace: string, query: string) =>
+    (
+      await searchPage(database, { namespace, query, limit: 20, maxOutputBytes: 65_536, mode: 'names' })
+    ).page.entities.map(entity => entity.name);
 
   async function seed(ns: string): Promise<void> {
     await store.createEntities(ns, [
@@ -71,7 +73,7 @@ describe.each([
     const graph = await store.readGraph(ns);
     expect(graph.entities.map(entity => entity.name)).toEqual(['Ada', 'Engine', 'Babbage']);
     expect(graph.entities[0]?.observations).toEqual(['wrote notes', 'born 1815']);
-    expect((await store.searchNodes(ns, '1815')).entities.map(entity => entity.name)).toEqual(['Ada']);
+    expect(await searchNames(ns, '1815')).toEqual(['Ada']);
     expect(graph.relations).toEqual([
       { from: 'Ada', to: 'Engine', relationType: 'programmed' },
       { from: 'Babbage', to: 'Ada', relationType: 'knew' }
@@ -116,5 +118,24 @@ describe.each([
     const recent = await maintenance.recentChanges(ns, { limit: 2 });
     expect(recent[0]?.name).toBe('Babbage');
     expect(await maintenance.recentChanges(ns, { since: recent[0]!.updatedAt, limit: 10 })).toHaveLength(1);
+  });
+
+  it('counts every kind of change as the last change, deletions included', async () => {
+    const ns = fresh();
+    await seed(ns);
+    for (const change of [
+      () => store.deleteRelations(ns, [{ from: 'Ada', to: 'Engine', relationType: 'programmed' }]),
+      () => store.deleteObservations(ns, [{ entityName: 'Ada', observations: ['wrote notes'] }]),
+      () => store.deleteEntities(ns, ['Babbage'])
+    ]) {
+      const before = (await maintenance.stats(ns)).lastUpdated as string;
+      await new Promise(resolve => setTimeout(resolve, 3));
+      await change();
+      expect((await maintenance.stats(ns)).lastUpdated! > before).toBe(true);
+    }
+    // Nothing deleted is no change.
+    const unchanged = (await maintenance.stats(ns)).lastUpdated;
+    await store.deleteEntities(ns, ['Nobody']);
+    expect((await maintenance.stats(ns)).lastUpdated).toBe(unchanged);
   });
 });

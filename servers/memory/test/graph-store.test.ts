@@ -1,37 +1,53 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
-import { createTempDir, databaseUrls } from '@mcpkit/testing';
-import type { TempDir } from '@mcpkit/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { openNodesPage } from '../src/pages/open-nodes-page.js';
+import { searchPage } from '../src/pages/search-page.js';
 import { openDatabase } from '../src/store/database.js';
 import type { OpenDatabase } from '../src/store/database.js';
 import { GraphStore, MissingEntitiesError } from '../src/store/graph-store.js';
+import { ENGINES, createTestLocation } from './engines.js';
+import type { TestLocation } from './engines.js';
 
-const engines = [
-  { engine: 'sqlite', location: (dir: TempDir) => join(dir.path, 'nested', 'memory.db') },
-  { engine: 'postgres', location: () => databaseUrls().postgres }
-] as const;
-
-/** The same suite on both engines: SQLite (embedded default) and PostgreSQL at 127.0.0.1:5432. */
-describe.each(engines)('GraphStore on $engine', ({ location }) => {
-  let dir: TempDir;
+/** The same suite on both engines: SQLite (embedded default) and PostgreSQL, each in a store of its own. */
+describe.each(ENGINES)('GraphStore on %s', engine => {
+  let location: TestLocation;
   let database: OpenDatabase;
   let store: GraphStore;
-  // Each test works in its own namespace, so runs never see each other's data.
+  // Each test works in its own namespace, so tests never see each other's data.
   const fresh = () => `test-${randomUUID()}`;
 
   beforeAll(async () => {
-    dir = await createTempDir();
-    database = await openDatabase(location(dir));
+    location = await createTestLocation(engine);
+    // A SQLite file in a directory that does not exist yet: openDatabase creates it.
+    database = await openDatabase(
+      engine === 'sqlite' ? join(location.directory, 'nested', 'memory.db') : location.url
+    );
     store = new GraphStore(database);
   });
   afterAll(async () => {
     await database.close();
-    await dir.cleanup();
+    await location.cleanup();
   });
+
+  /** A search as search_nodes pages it: the names found, best first, and the relations touching them. */
+  async function search(namespace: string, query: string, limit = 100) {
+    const { page, next } = await searchPage(database, {
+      namespace,
+      query,
+      limit,
+      maxOutputBytes: 1_000_000,
+      mode: 'full'
+    });
+    return {
+      names: page.entities.map(entity => entity.name),
+      relations: page.relations,
+      more: next !== undefined
+    };
+  }
 
   it('creates entities once, de-duplicating within a batch and against the store', async () => {
     const ns = fresh();
@@ -126,18 +142,22 @@ describe.each(engines)('GraphStore on $engine', ({ location }) => {
       { from: 'Alice', to: 'Bob', relationType: 'knows' },
       { from: 'Bob', to: 'Teapot', relationType: 'owns' }
     ]);
-    const found = await store.searchNodes(ns, 'tea');
+    const found = await search(ns, 'tea');
     // Ranked: a name match before an observation match.
-    expect(found.entities.map(entity => entity.name)).toEqual(['Teapot', 'Alice']);
+    expect(found.names).toEqual(['Teapot', 'Alice']);
     expect(found.relations).toHaveLength(2);
-    expect(found.total).toBe(2);
-    const first = await store.searchNodes(ns, 'TEA', { limit: 1 });
-    expect(first.entities.map(entity => entity.name)).toEqual(['Teapot']);
-    expect(first.total).toBe(2);
-    expect((await store.searchNodes(ns, '%')).entities).toEqual([]);
-    const opened = await store.openNodes(ns, ['Alice']);
-    expect(opened.entities.map(entity => entity.name)).toEqual(['Alice']);
-    expect(opened.relations).toEqual([{ from: 'Alice', to: 'Bob', relationType: 'knows' }]);
+    const first = await search(ns, 'TEA', 1);
+    expect(first.names).toEqual(['Teapot']);
+    expect(first.more).toBe(true);
+    expect((await search(ns, '%')).names).toEqual([]);
+    const opened = await openNodesPage(database, {
+      namespace: ns,
+      names: ['Alice'],
+      maxOutputBytes: 65_536,
+      mode: 'full'
+    });
+    expect(opened.page.entities.map(entity => entity.name)).toEqual(['Alice']);
+    expect(opened.page.relations).toEqual([{ from: 'Alice', to: 'Bob', relationType: 'knows' }]);
   });
 
   it('keeps the search index in step with every change, and treats wildcards literally', async () => {
@@ -146,14 +166,14 @@ describe.each(engines)('GraphStore on $engine', ({ location }) => {
       { name: 'Report', entityType: 'doc', observations: ['50% done'] },
       { name: 'Other', entityType: 'doc', observations: ['5000 done'] }
     ]);
-    expect((await store.searchNodes(ns, '50%')).entities.map(entity => entity.name)).toEqual(['Report']);
-    expect((await store.searchNodes(ns, 'o_her')).entities).toEqual([]);
+    expect((await search(ns, '50%')).names).toEqual(['Report']);
+    expect((await search(ns, 'o_her')).names).toEqual([]);
     await store.addObservations(ns, [{ entityName: 'Other', contents: ['mentions zeppelins'] }]);
-    expect((await store.searchNodes(ns, 'zeppelin')).entities.map(entity => entity.name)).toEqual(['Other']);
+    expect((await search(ns, 'zeppelin')).names).toEqual(['Other']);
     await store.deleteObservations(ns, [{ entityName: 'Other', observations: ['mentions zeppelins'] }]);
-    expect((await store.searchNodes(ns, 'zeppelin')).entities).toEqual([]);
+    expect((await search(ns, 'zeppelin')).names).toEqual([]);
     await store.deleteEntities(ns, ['Report']);
-    expect((await store.searchNodes(ns, 'done')).entities.map(entity => entity.name)).toEqual(['Other']);
+    expect((await search(ns, 'done')).names).toEqual(['Other']);
   });
 
   it('matches every word of a query in any order, ranked after the official substring matches', async () => {
@@ -164,24 +184,21 @@ describe.each(engines)('GraphStore on $engine', ({ location }) => {
       { name: 'Bob', entityType: 'person', observations: ['alice coffee club member'] },
       { name: 'Carol', entityType: 'person', observations: ['decaf coffee', 'met malice'] }
     ]);
-    const found = await store.searchNodes(ns, 'Alice coffee');
+    const found = await search(ns, 'Alice coffee');
     // Bob holds the query itself; the shop and Alice hold both words, the shop in its name.
-    expect(found.entities.map(entity => entity.name)).toEqual(['Bob', 'Coffee shop of Alice', 'Alice']);
-    expect(found.total).toBe(3);
+    expect(found.names).toEqual(['Bob', 'Coffee shop of Alice', 'Alice']);
     // A word must start a word of the text: "coff" starts "coffee", "lice" starts nothing.
-    expect((await store.searchNodes(ns, 'coff, alice')).total).toBe(3);
-    expect((await store.searchNodes(ns, 'coffee lice')).entities).toEqual([]);
+    expect((await search(ns, 'coff, alice')).names.length).toBe(3);
+    expect((await search(ns, 'coffee lice')).names).toEqual([]);
     // An underscore joins a word on both engines: in "book_club", "book" starts a word, "club" does not.
     await store.addObservations(ns, [{ entityName: 'Carol', contents: ['joined the book_club'] }]);
-    expect((await store.searchNodes(ns, 'club decaf')).entities).toEqual([]);
-    expect((await store.searchNodes(ns, 'book decaf')).entities.map(entity => entity.name)).toEqual([
-      'Carol'
-    ]);
+    expect((await search(ns, 'club decaf')).names).toEqual([]);
+    expect((await search(ns, 'book decaf')).names).toEqual(['Carol']);
     // Words too short for the index are still required, on the candidates the others found.
-    expect((await store.searchNodes(ns, 'decaf met')).entities.map(entity => entity.name)).toEqual(['Carol']);
-    expect((await store.searchNodes(ns, 'decaf is')).entities).toEqual([]);
+    expect((await search(ns, 'decaf met')).names).toEqual(['Carol']);
+    expect((await search(ns, 'decaf is')).names).toEqual([]);
     // With no word of three characters, only the official substring match applies.
-    expect((await store.searchNodes(ns, 'ob')).entities.map(entity => entity.name)).toEqual(['Bob']);
+    expect((await search(ns, 'ob')).names).toEqual(['Bob']);
   });
 
   it('folds case and counts characters the same way for every script, on both engines', async () => {
@@ -192,15 +209,10 @@ describe.each(engines)('GraphStore on $engine', ({ location }) => {
       { name: '𠮷野屋', entityType: 'shop', observations: ['in Tokyo'] }
     ]);
     // A name match ranks first even though Bob changed more recently (SQL's lower() is ASCII-only).
-    expect((await store.searchNodes(ns, 'ÉMILE')).entities.map(entity => entity.name)).toEqual([
-      'Émile',
-      'Bob'
-    ]);
+    expect((await search(ns, 'ÉMILE')).names).toEqual(['Émile', 'Bob']);
     // "𠮷野" is two characters (three UTF-16 units): too short for the index, so "tokyo" finds
     // the candidates and the short word is checked on them.
-    expect((await store.searchNodes(ns, '𠮷野 tokyo')).entities.map(entity => entity.name)).toEqual([
-      '𠮷野屋'
-    ]);
+    expect((await search(ns, '𠮷野 tokyo')).names).toEqual(['𠮷野屋']);
   });
 
   it('keeps the search index in step with deletions and observation changes', async () => {
@@ -212,24 +224,18 @@ describe.each(engines)('GraphStore on $engine', ({ location }) => {
     await store.deleteEntities(ns, ['Wombat']);
     await store.addObservations(ns, [{ entityName: 'Quokka', contents: ['lives on Rottnest'] }]);
     await store.deleteObservations(ns, [{ entityName: 'Quokka', observations: ['smiles a lot'] }]);
-    expect((await store.searchNodes(ns, 'burrows')).entities).toEqual([]);
-    expect((await store.searchNodes(ns, 'smiles')).entities).toEqual([]);
-    expect((await store.searchNodes(ns, 'rottnest quokka')).entities.map(entity => entity.name)).toEqual([
-      'Quokka'
-    ]);
+    expect((await search(ns, 'burrows')).names).toEqual([]);
+    expect((await search(ns, 'smiles')).names).toEqual([]);
+    expect((await search(ns, 'rottnest quokka')).names).toEqual(['Quokka']);
     if (database.engine === 'sqlite') {
-      // The external-content FTS index agrees with the entities table row for row.
-      await expect(
-        sql`insert into entity_search (entity_search) values ('integrity-check')`.execute(database.db)
-      ).resolves.toBeDefined();
-      const { rows } = await sql<{ count: number }>`select count(*) as count from entity_search`.execute(
-        database.db
-      );
-      const entities = await database.db
-        .selectFrom('entities')
-        .select(eb => eb.fn.countAll<number>().as('count'))
-        .executeTakeFirstOrThrow();
-      expect(Number(rows[0]?.count)).toBe(Number(entities.count));
+      // The external-content FTS indexes agree with their tables row for row.
+      for (const index of ['name_search', 'observation_search']) {
+        await expect(
+          sql`insert into ${sql.table(index)} (${sql.ref(index)}) values ('integrity-check')`.execute(
+            database.db
+          )
+        ).resolves.toBeDefined();
+      }
     }
   });
 

@@ -100,9 +100,11 @@ describe('parity with @modelcontextprotocol/server-memory', () => {
 
   it('imports the file the official server wrote and answers read_graph the same way', async () => {
     const written = await readFile(officialFile, 'utf8');
-    const context = createMemoryContext(await openDatabase(dir.resolve('ours.db')), 'default');
-    const report = await importMemoryFile(context.store, { path: officialFile, namespace: 'default' });
-    expect(report).toMatchObject({ entities: 3, relations: 2, problems: [] });
+    const context = createMemoryContext(await openDatabase(dir.resolve('ours.db')), 'default', {
+      exportDirectory: dir.path
+    });
+    const report = await importMemoryFile(context.store, { file: officialFile, namespace: 'default' });
+    expect(report).toMatchObject({ outcome: 'imported', entities: 3, relations: 2, problems: [] });
     // The original is never modified, and exporting gives back the same bytes.
     expect(await readFile(officialFile, 'utf8')).toBe(written);
     expect(serializeMemoryFile(await context.store.readGraph('default'))).toBe(written);
@@ -114,12 +116,27 @@ describe('parity with @modelcontextprotocol/server-memory', () => {
       const theirs = await official.client.callTool({ name: 'read_graph', arguments: {} });
       const mine = await ours.client.callTool({ name: 'read_graph', arguments: {} });
       expect(mine.structuredContent).toEqual(theirs.structuredContent);
-      const search = await ours.client.callTool({ name: 'search_nodes', arguments: { query: 'engine' } });
-      const theirSearch = await official.client.callTool({
-        name: 'search_nodes',
-        arguments: { query: 'engine' }
+      for (const query of ['engine', '']) {
+        const search = await ours.client.callTool({ name: 'search_nodes', arguments: { query } });
+        const theirSearch = await official.client.callTool({ name: 'search_nodes', arguments: { query } });
+        expect(search.structuredContent, query).toEqual(theirSearch.structuredContent);
+      }
+      // The text parses to the same graph as the official server's pretty-printed one.
+      expect(JSON.parse((mine.content as { text: string }[])[0]!.text)).toEqual(
+        JSON.parse((theirs.content as { text: string }[])[0]!.text)
+      );
+      const opened = await ours.client.callTool({
+        name: 'open_nodes',
+        arguments: { names: ['Charles Babbage', 'Ada Lovelace'] }
       });
-      expect(search.structuredContent).toEqual(theirSearch.structuredContent);
+      const theirOpened = await official.client.callTool({
+        name: 'open_nodes',
+        arguments: { names: ['Charles Babbage', 'Ada Lovelace'] }
+      });
+      expect(opened.structuredContent).toEqual(theirOpened.structuredContent);
+      // export_graph writes what the official server wrote, byte for byte.
+      await ours.client.callTool({ name: 'export_graph', arguments: { file: 'exported.jsonl' } });
+      expect(await readFile(dir.resolve('exported.jsonl'), 'utf8')).toBe(written);
     } finally {
       await ours.close();
       await server.close();

@@ -158,3 +158,78 @@ describe('memory read modes and search pages', () => {
     }
   });
 });
+
+describe('drop-in for clients of the official server', () => {
+  it('accepts an observation of 12,000 characters and reads it back whole', async () => {
+    const { client, close } = await connected();
+    try {
+      const text = 'long observation '.repeat(706).slice(0, 12_000);
+      const created = await client.callTool({
+        name: 'create_entities',
+        arguments: { entities: [{ name: 'Essay', entityType: 'document', observations: [text] }] }
+      });
+      expect(created.isError ?? false).toBe(false);
+      const opened = (await client.callTool({ name: 'open_nodes', arguments: { names: ['Essay'] } }))
+        .structuredContent as { entities: { observations: string[] }[] };
+      expect(opened.entities[0]?.observations).toEqual([text]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('answers an empty query with every entity, paged, in creation order, as the official search does', async () => {
+    const { client, context, close } = await connected();
+    try {
+      await context.store.createEntities(
+        'default',
+        Array.from({ length: 1200 }, (_, index) => ({
+          name: `n${index}`,
+          entityType: 't',
+          observations: ['o'.repeat(80)]
+        }))
+      );
+      await context.store.createRelations('default', [{ from: 'n1', to: 'n0', relationType: 'follows' }]);
+      const names: string[] = [];
+      const relations: unknown[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = (
+          await client.callTool({
+            name: 'search_nodes',
+            arguments: { query: '', ...(cursor ? { cursor } : {}) }
+          })
+        ).structuredContent as { entities: { name: string }[]; relations: unknown[]; nextCursor?: string };
+        names.push(...page.entities.map(entity => entity.name));
+        relations.push(...page.relations);
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(names).toEqual(Array.from({ length: 1200 }, (_, index) => `n${index}`));
+      expect(relations).toEqual([{ from: 'n1', to: 'n0', relationType: 'follows' }]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('returns open_nodes entities in creation order and relations in creation order, whatever order is asked', async () => {
+    const { client, context, close } = await connected();
+    try {
+      await context.store.createEntities('default', [
+        { name: 'A', entityType: 't', observations: [] },
+        { name: 'B', entityType: 't', observations: [] },
+        { name: 'C', entityType: 't', observations: [] }
+      ]);
+      await context.store.createRelations('default', [
+        { from: 'C', to: 'A', relationType: 'first' },
+        { from: 'A', to: 'B', relationType: 'second' },
+        { from: 'B', to: 'C', relationType: 'third' }
+      ]);
+      const opened = (await client.callTool({ name: 'open_nodes', arguments: { names: ['C', 'A'] } }))
+        .structuredContent as { entities: { name: string }[]; relations: { relationType: string }[] };
+      expect(opened.entities.map(entity => entity.name)).toEqual(['A', 'C']);
+      // Either end among them, as the official server's open_nodes, in creation order.
+      expect(opened.relations.map(relation => relation.relationType)).toEqual(['first', 'second', 'third']);
+    } finally {
+      await close();
+    }
+  });
+});

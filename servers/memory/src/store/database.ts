@@ -1,25 +1,85 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-import BetterSqlite3 from 'better-sqlite3';
-import type { DialectAdapter } from 'kysely';
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { DialectAdapter, KyselyConfig } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 
-import { migrationsFor } from './migrations.js';
-import { registerSearchFunctions } from './search-nodes.js';
-import { cachingStatements } from './statement-cache.js';
+import type { Engine } from './engine.js';
+import { migrationsFor } from './migrations/index.js';
 import type { MemoryDatabase } from './schema.js';
+import { registerSearchFunctions } from './search/sqlite-functions.js';
+import { loadSqliteDriver } from './sqlite-driver.js';
+import { cachingStatements } from './statement-cache.js';
+import type { CommittedChange } from './write-transaction.js';
 
-/** The engines the memory store runs on. */
-export type Engine = 'sqlite' | 'postgres';
+export type { Engine } from './engine.js';
+
+/** Where the store reports what an operator should know (a missing extension, say). */
+export interface StoreLogger {
+  warn(details: object, message: string): void;
+}
+
+/** A statement the store ran, for tests and profiling. */
+export interface QueryEvent {
+  sql: string;
+  parameters: readonly unknown[];
+  durationMs: number;
+}
+
+/** How to open a store. */
+export interface OpenOptions {
+  logger?: StoreLogger;
+  /** Called for every statement run (tests count them; a profiler times them). */
+  onQuery?: (event: QueryEvent) => void;
+}
+
+function logOption(options: OpenOptions): KyselyConfig['log'] {
+  const onQuery = options.onQuery;
+  if (onQuery === undefined) return undefined;
+  return event =>
+    onQuery({
+      sql: event.query.sql,
+      parameters: event.query.parameters,
+      durationMs: event.queryDurationMillis
+    });
+}
 
 /** An open, migrated store database. */
 export interface OpenDatabase {
   db: Kysely<MemoryDatabase>;
   engine: Engine;
+  /** PostgreSQL: whether pg_trgm's indexes exist (without them search scans). SQLite: always. */
+  trigramIndexes: boolean;
+  /** Opens a dedicated PostgreSQL connection (for LISTEN); undefined on SQLite. */
+  connectListener?: () => Promise<pg.Client>;
+  /** Called after every committed write with the namespaces' new versions (the change feed's hook). */
+  onCommit: (changes: readonly CommittedChange[]) => void;
+  /**
+   * Runs long reads (an export) in one consistent snapshot, on a connection of their own: other
+   * processes and this one's calls go on writing meanwhile, and the reads see none of it.
+   */
+  readSnapshot<T>(work: (db: Kysely<MemoryDatabase>) => Promise<T>): Promise<T>;
+  /** Whether close() was called (background work such as the change feed stops then). */
+  readonly closed: boolean;
   close(): Promise<void>;
+}
+
+/** Adds `closed` to a store: set as soon as close() is called. */
+function closable(store: Omit<OpenDatabase, 'closed'>): OpenDatabase {
+  let closed = false;
+  const close = store.close;
+  return Object.defineProperties(store, {
+    closed: { get: () => closed, enumerable: true },
+    close: {
+      value: () => {
+        closed = true;
+        return close();
+      }
+    }
+  }) as OpenDatabase;
 }
 
 /**
@@ -27,18 +87,138 @@ export interface OpenDatabase {
  * runs in WAL mode with a busy timeout, so several processes can share one file without losing
  * writes, and with foreign keys on. Migrations run before the database is returned.
  */
-export async function openDatabase(location: string): Promise<OpenDatabase> {
-  const engine: Engine = /^postgres(ql)?:\/\//.test(location) ? 'postgres' : 'sqlite';
+export async function openDatabase(location: string, options: OpenOptions = {}): Promise<OpenDatabase> {
+  return /^postgres(ql)?:\/\//.test(location)
+    ? openPostgres(location, options)
+    : openSqlite(location, options);
+}
+
+async function openSqlite(path: string, options: OpenOptions): Promise<OpenDatabase> {
+  const Driver = await loadSqliteDriver();
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new Driver(path);
+  // The busy timeout first: switching to WAL takes a lock another starting process may hold.
+  database.pragma('busy_timeout = 10000');
+  useWal(database);
+  // NORMAL in WAL mode: a crash of the process never loses a committed write (power loss may).
+  database.pragma('synchronous = NORMAL');
+  registerSearchFunctions(database);
   const db = new Kysely<MemoryDatabase>({
-    dialect: engine === 'postgres' ? postgres(location) : sqlite(location)
+    dialect: new StoreSqliteDialect({ database: cachingStatements(database) }),
+    log: logOption(options)
   });
   try {
-    await migrate(db, engine);
+    // Foreign keys stay off while migrating: rebuilding a table (0004) must not cascade. They are
+    // checked before they are turned on.
+    database.pragma('foreign_keys = OFF');
+    await migrate(db, 'sqlite');
+    const dangling = database.pragma('foreign_key_check') as unknown[];
+    if (dangling.length > 0) throw new Error(`The memory store has ${dangling.length} dangling references.`);
+    database.pragma('foreign_keys = ON');
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return { db, engine, close: () => db.destroy() };
+  return closable({
+    db,
+    engine: 'sqlite',
+    trigramIndexes: true,
+    onCommit: () => undefined,
+    readSnapshot: work =>
+      path === ':memory:' ? db.transaction().execute(work) : snapshotOf(Driver, path, work),
+    close: () => db.destroy()
+  });
+}
+
+/** A read transaction on a read-only connection of its own: WAL gives it a snapshot that writers don't block. */
+async function snapshotOf<T>(
+  Driver: Awaited<ReturnType<typeof loadSqliteDriver>>,
+  path: string,
+  work: (db: Kysely<MemoryDatabase>) => Promise<T>
+): Promise<T> {
+  const database = new Driver(path, { readonly: true });
+  database.pragma('busy_timeout = 10000');
+  const reader = new Kysely<MemoryDatabase>({ dialect: new SqliteDialect({ database }) });
+  try {
+    return await reader.transaction().execute(work);
+  } finally {
+    await reader.destroy();
+  }
+}
+
+async function openPostgres(url: string, options: OpenOptions): Promise<OpenDatabase> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server closes (a restart, an administrator) must not crash the process.
+  pool.on('error', error => options.logger?.warn({ err: error }, 'a PostgreSQL connection failed'));
+  const db = new Kysely<MemoryDatabase>({ dialect: new PostgresDialect({ pool }), log: logOption(options) });
+  let trigramIndexes: boolean;
+  try {
+    await migrate(db, 'postgres');
+    trigramIndexes = await ensureTrigramIndexes(db, options.logger);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return closable({
+    db,
+    engine: 'postgres',
+    trigramIndexes,
+    connectListener: async () => {
+      const client = new pg.Client({ connectionString: url });
+      client.on('error', error =>
+        options.logger?.warn({ err: error }, 'the PostgreSQL change listener failed')
+      );
+      await client.connect();
+      return client;
+    },
+    onCommit: () => undefined,
+    readSnapshot: work =>
+      db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work),
+    close: () => db.destroy()
+  });
+}
+
+const TRIGRAM_INDEXES = [
+  {
+    name: 'entities_name_search',
+    create: sql`create index if not exists entities_name_search on entities using gin (name_fold gin_trgm_ops)`
+  },
+  {
+    name: 'observations_search',
+    create: sql`create index if not exists observations_search on observations using gin (content_fold gin_trgm_ops)`
+  }
+];
+
+/**
+ * Search uses pg_trgm's GIN indexes when it can. A store migrated where the extension could not be
+ * created gets them on a later start once an administrator has installed it; until then the
+ * server says so once, at start, and search scans.
+ */
+async function ensureTrigramIndexes(
+  db: Kysely<MemoryDatabase>,
+  logger: StoreLogger | undefined
+): Promise<boolean> {
+  const present = async () =>
+    Number(
+      (
+        await sql<{ count: string | number }>`select count(*) as count from pg_indexes
+          where schemaname = current_schema() and indexname in (${sql.join(TRIGRAM_INDEXES.map(index => index.name))})`.execute(
+          db
+        )
+      ).rows[0]?.count
+    ) === TRIGRAM_INDEXES.length;
+  if (await present()) return true;
+  try {
+    await sql`create extension if not exists pg_trgm`.execute(db);
+    for (const index of TRIGRAM_INDEXES) await index.create.execute(db);
+    return await present();
+  } catch (error) {
+    logger?.warn(
+      { err: error },
+      'pg_trgm is not available, so search scans every entity instead of using an index. Ask an administrator to run `create extension pg_trgm` in this database; the next start creates the indexes.'
+    );
+    return false;
+  }
 }
 
 const MIGRATION_ATTEMPTS = 20;
@@ -92,19 +272,6 @@ class StoreSqliteDialect extends SqliteDialect {
   }
 }
 
-function sqlite(path: string): SqliteDialect {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const database = new BetterSqlite3(path);
-  // The busy timeout first: switching to WAL takes a lock another starting process may hold.
-  database.pragma('busy_timeout = 10000');
-  useWal(database);
-  database.pragma('foreign_keys = ON');
-  // NORMAL in WAL mode: a crash of the process never loses a committed write (power loss may).
-  database.pragma('synchronous = NORMAL');
-  registerSearchFunctions(database);
-  return new StoreSqliteDialect({ database: cachingStatements(database) });
-}
-
 /**
  * Switches a file to WAL (persistent, so only its first opener does it). The switch needs an
  * exclusive lock and does not always wait on the busy timeout, so a process starting beside
@@ -120,8 +287,4 @@ function useWal(database: BetterSqlite3.Database): void {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
     }
   }
-}
-
-function postgres(url: string): PostgresDialect {
-  return new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) });
 }

@@ -1,7 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import type { Kysely } from 'kysely';
 
-import type { Engine } from './database.js';
+import type { Engine } from './engine.js';
 import type { MemoryDatabase } from './schema.js';
 
 /** Bound parameters per statement: under SQLite's limit (32,766) and PostgreSQL's (65,535). */
@@ -15,6 +15,12 @@ export interface Insert<Table extends keyof MemoryDatabase> {
   columns: readonly Column<Table>[];
   rows: readonly (readonly unknown[])[];
   returning?: readonly Column<Table>[];
+  /**
+   * Skip rows that would break a uniqueness rule instead of failing (`ON CONFLICT DO NOTHING`): what
+   * makes "existing ones are skipped" hold when several processes insert the same keys at once.
+   * With `returning`, only the rows actually inserted come back.
+   */
+  skipConflicts?: boolean;
 }
 
 /**
@@ -32,9 +38,10 @@ export async function insertRows<Table extends keyof MemoryDatabase>(
   const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / width));
   const head = `insert into "${insert.table}" (${insert.columns.map(column => `"${column}"`).join(', ')}) values `;
   const tail =
-    insert.returning === undefined
+    (insert.skipConflicts ? ' on conflict do nothing' : '') +
+    (insert.returning === undefined
       ? ''
-      : ` returning ${insert.returning.map(column => `"${column}"`).join(', ')}`;
+      : ` returning ${insert.returning.map(column => `"${column}"`).join(', ')}`);
   const returned: Record<string, unknown>[] = [];
   for (let start = 0; start < insert.rows.length; start += perStatement) {
     const part = insert.rows.slice(start, start + perStatement);

@@ -3,19 +3,30 @@ import type { ToolCall } from '@mcpkit/core';
 import type { MemoryContext } from '../context.js';
 import { toToolError } from '../context.js';
 
+/** The default namespace's graph, as JSON (the official resource). */
 export const GRAPH_URI = 'memory://knowledge-graph';
+/** The default namespace's graph in the official memory.jsonl format. */
+export const EXPORT_URI = 'memory://knowledge-graph.jsonl';
 
 /**
- * Runs one change to the graph: a failure the model can fix becomes a ToolError, and a success is
- * announced to subscribers of the graph resource (in both protocol eras).
+ * Runs one change to the graph: a failure the model can fix becomes a ToolError, and a change to
+ * the server's namespace is announced to subscribers of its resources (in both protocol eras).
+ * Changes other processes commit reach them through the change feed.
  */
-export async function changeGraph<T>(call: ToolCall<MemoryContext>, work: () => Promise<T>): Promise<T> {
+export async function changeGraph<T>(
+  call: ToolCall<MemoryContext>,
+  namespace: string,
+  work: () => Promise<T>
+): Promise<T> {
   let result: T;
   try {
     result = await work();
   } catch (error) {
     throw toToolError(error);
   }
-  call.notify.resourceUpdated(GRAPH_URI);
+  if (namespace === call.context.namespace) {
+    call.notify.resourceUpdated(GRAPH_URI);
+    call.notify.resourceUpdated(EXPORT_URI);
+  }
   return result;
 }

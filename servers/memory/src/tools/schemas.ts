@@ -1,9 +1,12 @@
 import { z } from 'zod';
 
-/** PostgreSQL cannot store U+0000 in text, and SQLite's LIKE stops at it: refused on both. */
+import { LIMITS, unstorable } from '../store/limits.js';
+
+/** Text the store can keep: no NUL, no lone surrogate (both engines would refuse or corrupt them). */
 const storable = (schema: z.ZodString) =>
-  schema.refine(text => !text.includes('\u0000'), {
-    message: 'must not contain the NUL character (U+0000), which the store cannot keep: remove it'
+  schema.superRefine((text, context) => {
+    const problem = unstorable(text);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
   });
 
 /** An entity name (the official server's key). */
@@ -11,26 +14,38 @@ export const entityName = storable(
   z
     .string()
     .min(1, 'a name must not be empty')
-    .max(500, 'a name holds at most 500 characters: keep names short and put details in observations')
+    .max(
+      LIMITS.nameChars,
+      `a name holds at most ${LIMITS.nameChars} characters: keep names short and put details in observations`
+    )
 );
+
 /** One observation's text. */
 export const observationText = storable(
   z
     .string()
     .max(
-      10_000,
-      'an observation holds at most 10,000 characters: split longer text into several observations'
+      LIMITS.observationChars,
+      `an observation holds at most ${LIMITS.observationChars} characters: split longer text into several observations`
     )
 );
+
 /** An entity's or a relation's type. */
-const typeText = storable(z.string().max(200, 'a type holds at most 200 characters'));
+export const typeText = storable(
+  z.string().max(LIMITS.typeChars, `a type holds at most ${LIMITS.typeChars} characters`)
+);
+
+/** Entities or relations per call. */
+export const BATCH = 5000;
+/** Observations per entity per call. */
+export const OBSERVATIONS_PER_CALL = 5000;
 
 export const entitySchema = z.object({
   name: entityName.describe('The name of the entity'),
   entityType: typeText.describe('The type of the entity'),
   observations: z
     .array(observationText)
-    .max(1000)
+    .max(OBSERVATIONS_PER_CALL)
     .describe('An array of observation contents associated with the entity')
 });
 
@@ -51,7 +66,7 @@ export const namespaceArgument = z
   .optional()
   .describe('Which graph to use (default: the server’s namespace). Lowercase letters, digits, _ and -.');
 
-export const names = (what: string) => z.array(entityName).max(5000).describe(what);
+export const names = (what: string) => z.array(entityName).max(BATCH).describe(what);
 
 export const successOutput = z.object({
   success: z.boolean().describe('True when the operation completed'),
@@ -66,6 +81,14 @@ export const modeArgument = z
     'full: observations included (the official shape); summary: name, type and observation count; names: names only. Lighter modes fit far more entities per page.'
   );
 
+export const cursorArgument = z
+  .string()
+  .max(1024)
+  .optional()
+  .describe(
+    'Opaque cursor from a previous result’s nextCursor of the same tool and arguments, to continue where it stopped.'
+  );
+
 export const graphOutput = z.object({
   entities: z
     .array(
@@ -73,13 +96,37 @@ export const graphOutput = z.object({
         name: z.string().describe('The name of the entity'),
         entityType: z.string().optional().describe('The type of the entity (full and summary modes)'),
         observations: z.array(z.string()).optional().describe('Its observations (full mode)'),
-        observationCount: z.number().int().optional().describe('How many observations it has (summary mode)')
+        observationCount: z.number().int().optional().describe('How many observations it has (summary mode)'),
+        observationsFrom: z
+          .number()
+          .int()
+          .optional()
+          .describe('Index of the first observation shown, when the previous page showed the ones before it'),
+        firstObservationContinued: z
+          .literal(true)
+          .optional()
+          .describe('The first observation shown is the rest of the one the previous page cut'),
+        observationsTruncated: z
+          .literal(true)
+          .optional()
+          .describe('More of its observations follow on the next page (pass nextCursor)'),
+        lastObservationContinues: z
+          .literal(true)
+          .optional()
+          .describe('The last observation shown is cut here; the next page starts with the rest of it')
       })
     )
     .describe('Entities, in creation order (search: best match first)'),
-  relations: z.array(relationSchema).describe('Relations touching those entities'),
-  nextCursor: z.string().optional().describe('Pass as cursor to get the next page of entities'),
-  truncated: z.boolean().optional().describe('True when more entities or relations exist than were returned')
+  relations: z
+    .array(relationSchema)
+    .describe('Relations with an end among those entities (read_graph: every relation)'),
+  nextCursor: z.string().optional().describe('Pass as cursor, with the same arguments, to get the next page'),
+  truncated: z
+    .literal(true)
+    .optional()
+    .describe(
+      'More exists than this page shows: pass nextCursor for it. In search_nodes without nextCursor, only relations were left out: open_nodes lists every relation of the names it is given.'
+    )
 });
 
-export const BATCH = 5000;
+export type GraphOutput = z.output<typeof graphOutput>;

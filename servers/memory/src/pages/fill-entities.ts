@@ -1,0 +1,93 @@
+import type { Kysely } from 'kysely';
+
+import type { EntityRow } from '../store/reads/entity-rows.js';
+import { observationCounts, observationsBefore } from '../store/reads/entity-rows.js';
+import { ObservationStream } from '../store/reads/observation-stream.js';
+import type { ObservationRow } from '../store/reads/observation-stream.js';
+import type { MemoryDatabase } from '../store/schema.js';
+import type { ReadMode } from './page-writer.js';
+import type { PageWriter } from './page-writer.js';
+import type { InsideEntity } from './positions.js';
+
+/**
+ * Writes entities into a page, in the order given, with their observations in id order, until the
+ * page is full. Returns where the next page starts (`undefined`: every entity fit). `start` says
+ * the first entity continues from an earlier page.
+ */
+export async function fillEntities(
+  writer: PageWriter,
+  options: {
+    db: Kysely<MemoryDatabase>;
+    mode: ReadMode;
+    entities: readonly EntityRow[];
+    start?: InsideEntity;
+  }
+): Promise<InsideEntity | undefined> {
+  const { db, mode, entities, start } = options;
+  const counts =
+    mode === 'summary'
+      ? await observationCounts(
+          db,
+          entities.map(entity => entity.id)
+        )
+      : new Map<number, number>();
+  for (const entity of entities) {
+    const header = {
+      name: entity.name,
+      entityType: entity.entityType,
+      observationCount: counts.get(entity.id) ?? 0
+    };
+    const resumed = start?.entityId === entity.id && start.observationId !== undefined ? start : undefined;
+    if (mode !== 'full') {
+      if (!writer.startEntity(header)) return { entityId: entity.id };
+      continue;
+    }
+    const stream = new ObservationStream(db, entity.id, resumed?.observationId ?? 0);
+    let pending: ObservationRow | undefined = await stream.next();
+    // A page that starts inside the entity says from where: the rest of a cut observation, or the
+    // next one (the cut one may have been deleted since, and then nothing continues).
+    const continued =
+      resumed !== undefined && pending?.id === resumed.observationId && (resumed.offset ?? 0) > 0;
+    const continuation =
+      resumed === undefined || pending === undefined
+        ? undefined
+        : { from: await observationsBefore(db, entity.id, pending.id), continued };
+    if (!writer.startEntity(header, continuation)) return { entityId: entity.id, ...onlyIf(resumed) };
+    let offset = continued ? (resumed?.offset ?? 0) : 0;
+    let shown = 0;
+    while (pending !== undefined) {
+      const added = writer.addObservation(offset > 0 ? pending.content.slice(offset) : pending.content);
+      if (added.kind === 'full') {
+        const position = {
+          entityId: entity.id,
+          observationId: pending.id,
+          ...(offset > 0 ? { offset } : {})
+        };
+        if (shown === 0) {
+          writer.abandonEntity();
+          // Not started at all: the next page starts it as this one would have.
+          return resumed === undefined ? { entityId: entity.id } : position;
+        }
+        writer.endEntity({ more: true, lastCut: false });
+        return position;
+      }
+      shown++;
+      if (added.kind === 'cut') {
+        writer.endEntity({ more: true, lastCut: true });
+        return { entityId: entity.id, observationId: pending.id, offset: offset + added.chars };
+      }
+      offset = 0;
+      pending = await stream.next();
+    }
+    writer.endEntity({ more: false, lastCut: false });
+  }
+  return undefined;
+}
+
+const onlyIf = (resumed: InsideEntity | undefined): Partial<InsideEntity> =>
+  resumed === undefined
+    ? {}
+    : {
+        ...(resumed.observationId === undefined ? {} : { observationId: resumed.observationId }),
+        ...(resumed.offset === undefined ? {} : { offset: resumed.offset })
+      };

@@ -1,0 +1,92 @@
+import type { OpenDatabase } from '../store/database.js';
+import type { EntityRow } from '../store/reads/entity-rows.js';
+import { entitiesByIds } from '../store/reads/entity-rows.js';
+import { relationsTouching } from '../store/reads/relation-rows.js';
+import { queryTerms } from '../store/search/query-terms.js';
+import type { SearchKey } from '../store/search/ranked-search.js';
+import { rankedSearch } from '../store/search/ranked-search.js';
+import { fillEntities } from './fill-entities.js';
+import type { GraphPage, ReadMode } from './page-writer.js';
+import { PageWriter } from './page-writer.js';
+import type { InsideEntity } from './positions.js';
+
+/** Relations a search page reads at most (a page of the default budget holds far fewer). */
+const RELATIONS_READ = 2000;
+
+/** Where a search walk stands: after a hit, maybe inside it (the page before cut it). */
+export interface SearchPosition {
+  after: SearchKey;
+  inside?: InsideEntity;
+}
+
+/**
+ * One page of a ranked search: up to `limit` hits after the position, best first, each with its
+ * observations, then the relations touching them as far as the page has room (`relationsCut`
+ * says some were left out; open_nodes lists them all).
+ */
+export async function searchPage(
+  store: OpenDatabase,
+  options: {
+    namespace: string;
+    query: string;
+    position?: SearchPosition;
+    limit: number;
+    maxOutputBytes: number;
+    mode: ReadMode;
+  }
+): Promise<{ page: GraphPage; next?: SearchPosition; relationsCut: boolean }> {
+  const writer = new PageWriter(options.maxOutputBytes, options.mode);
+  const { position } = options;
+  const found = await rankedSearch(store, {
+    namespace: options.namespace,
+    terms: queryTerms(options.query),
+    ...(position === undefined ? {} : { after: position.after }),
+    count: options.limit
+  });
+  const rows = await entitiesByIds(store.db, [
+    ...(position?.inside ? [position.inside.entityId] : []),
+    ...found.hits.map(hit => hit.id)
+  ]);
+  // The entity the previous page cut comes first (unless it is gone), then the hits.
+  const continued = position?.inside === undefined ? undefined : rows.get(position.inside.entityId);
+  const keys = new Map<number, SearchKey>(found.hits.map(hit => [hit.id, hit]));
+  if (continued !== undefined && position !== undefined) keys.set(continued.id, position.after);
+  const entities: EntityRow[] = [
+    ...(continued ? [continued] : []),
+    ...found.hits.flatMap(hit => rows.get(hit.id) ?? [])
+  ];
+  const stopped = await fillEntities(writer, {
+    db: store.db,
+    mode: options.mode,
+    entities,
+    ...(position?.inside === undefined ? {} : { start: position.inside })
+  });
+  let next: SearchPosition | undefined;
+  if (stopped !== undefined) {
+    const shown = entities.findIndex(entity => entity.id === stopped.entityId);
+    const inside = stopped.observationId !== undefined;
+    // Stopped inside an entity: go on inside it. Stopped before one: go on after the one before it.
+    const anchor = inside ? entities[shown] : entities[shown - 1];
+    next =
+      anchor === undefined
+        ? position
+        : { after: keys.get(anchor.id) as SearchKey, ...(inside ? { inside: stopped } : {}) };
+  } else if (found.more) {
+    const last = found.hits.at(-1);
+    if (last !== undefined) next = { after: last };
+  }
+  const shownIds =
+    writer.page.entities.length === 0
+      ? []
+      : entities.slice(0, writer.page.entities.length).map(entity => entity.id);
+  const relations = await relationsTouching(store, { entityIds: shownIds, fromId: 0, limit: RELATIONS_READ });
+  // A hub's relations beyond what was read count as cut too: open_nodes pages through them all.
+  let relationsCut = relations.length === RELATIONS_READ;
+  for (const relation of relations) {
+    if (!writer.addRelation(relation)) {
+      relationsCut = true;
+      break;
+    }
+  }
+  return { page: writer.page, ...(next === undefined ? {} : { next }), relationsCut };
+}

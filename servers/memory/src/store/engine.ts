@@ -1,0 +1,2 @@
+/** The engines the memory store runs on. */
+export type Engine = 'sqlite' | 'postgres';

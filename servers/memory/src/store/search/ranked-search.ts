@@ -1,0 +1,400 @@
+import type { OpenDatabase } from '../database.js';
+import type { QueryTerms, SearchClass, Tier } from './query-terms.js';
+import { classOf, indexable } from './query-terms.js';
+import type { ClassifiedRow, RecencyKey } from './search-sql.js';
+import { SearchSql } from './search-sql.js';
+
+/** A hit's place in the ranking: its class, then recency (most recent first), then id. */
+export interface SearchKey extends RecencyKey {
+  classIndex: number;
+}
+
+/** Negative, zero or positive as `left` ranks before, with or after `right`. */
+export function compareKeys(left: SearchKey, right: SearchKey): number {
+  return left.classIndex - right.classIndex || compareRecency(left, right);
+}
+
+function compareRecency(left: RecencyKey, right: RecencyKey): number {
+  return left.updatedAt > right.updatedAt ? -1 : left.updatedAt < right.updatedAt ? 1 : left.id - right.id;
+}
+
+/** How search trades its two ways of finding hits; tests shrink them to take every path on a small graph. */
+export interface SearchTuning {
+  /** Candidates an index may hand over for exact ranking; past this a term counts as common. */
+  indexedCap: number;
+  /** The same for candidates whose observations must all be checked (word and name-word sets). */
+  checkedCap: number;
+  /** Entities in the first recency window; each next one is four times larger. */
+  firstWindow: number;
+  /** The walk window past which a text too short for the index is found by scanning instead. */
+  scanRoom: number;
+}
+
+const TUNING: SearchTuning = { indexedCap: 1000, checkedCap: 300, firstWindow: 128, scanRoom: 8192 };
+const WINDOW_GROWTH = 4;
+/** Distinct types listed at most; past this, types are matched by walking. */
+const TYPES_LISTED = 2000;
+/** Types containing the query walked at most at once. */
+const TYPES_WALKED = 16;
+
+/** How far a walk has classified a set of classes: every member up to `position`, or all (`done`). */
+interface Frontier {
+  position: RecencyKey | undefined;
+  done: boolean;
+}
+
+const START: Frontier = { position: undefined, done: false };
+
+/** Of two frontiers, the one that has classified more. */
+function further(left: Frontier, right: Frontier): Frontier {
+  if (left.done) return left;
+  if (right.done) return right;
+  if (left.position === undefined) return right;
+  if (right.position === undefined) return left;
+  return compareRecency(left.position, right.position) > 0 ? left : right;
+}
+
+/**
+ * The hits of a search after `after`, best first: the first `count`, and whether more exist.
+ *
+ * Matches are ranked by class (see queryTerms) and, within a class, by recency. Ranking every
+ * match first would cost what a common word matches (170–300 ms at 100k entities), so this finds
+ * the top ones several ways at once and stops as soon as they are certain:
+ * - a walk through the namespace in recency order, classifying each entity as deep as the tiers
+ *   still needed (names only, then types, then observations, then word starts): it finds each
+ *   class's members in order, so a class that is common fills up after a short walk;
+ * - a walk through each type that holds the query, in recency order, for the type tier;
+ * - lookups in the trigram indexes for what is rare: a term found in few names or observations
+ *   hands over every candidate, which are ranked exactly, completing the classes it covers.
+ * The hits are certain when every class ranked above the last one needed is complete (looked up,
+ * or walked to the end) and the walks have passed the ones taken from incomplete classes.
+ */
+export async function rankedSearch(
+  store: OpenDatabase,
+  options: { namespace: string; terms: QueryTerms; after?: SearchKey; count: number; tuning?: SearchTuning }
+): Promise<{ hits: SearchKey[]; more: boolean }> {
+  return new RankedSearch(store, options).run();
+}
+
+class RankedSearch {
+  readonly #sql: SearchSql;
+  readonly #terms: QueryTerms;
+  readonly #tuning: SearchTuning;
+  readonly #need: number;
+  readonly #members = new Map<number, Map<number, SearchKey>>();
+  /** Classes whose every member is known. */
+  readonly #complete = new Set<number>();
+  /** How far walks have classified each tier (a walk of depth t classifies tiers t and above). */
+  readonly #frontiers = new Map<Tier, Frontier>([
+    [3, START],
+    [2, START],
+    [1, START],
+    [0, START]
+  ]);
+  #walk: { position: RecencyKey | undefined; depth: Tier; window: number } | undefined;
+  /** Walks through each type that contains the query, in recency order (the type tier). */
+  #typeStreams: Map<string, Frontier> | undefined;
+  #typeWindow: number;
+  #types: Promise<string[] | undefined> | undefined;
+  /** What the index answered per term: its entities, or only that it holds more than `cap`. */
+  readonly #sets = new Map<string, { cap: number; ids?: number[] }>();
+
+  constructor(
+    private readonly store: OpenDatabase,
+    private readonly options: {
+      namespace: string;
+      terms: QueryTerms;
+      after?: SearchKey;
+      count: number;
+      tuning?: SearchTuning;
+    }
+  ) {
+    this.#tuning = options.tuning ?? TUNING;
+    this.#typeWindow = this.#tuning.firstWindow;
+    this.#terms = options.terms;
+    this.#sql = new SearchSql(store.engine, options.terms);
+    this.#need = options.count + 1;
+  }
+
+  async run(): Promise<{ hits: SearchKey[]; more: boolean }> {
+    for (let blocked = this.#blocked(); blocked !== undefined; blocked = this.#blocked()) {
+      await this.#step(blocked);
+    }
+    const ranked = this.#ranked();
+    return { hits: ranked.slice(0, this.options.count), more: ranked.length > this.options.count };
+  }
+
+  /** The classes that can still hold hits after the cursor. */
+  #classes(): SearchClass[] {
+    const from = this.options.after?.classIndex ?? 0;
+    return this.#terms.classes.filter(item => item.index >= from);
+  }
+
+  #frontier(item: SearchClass): Frontier {
+    const walked = this.#frontiers.get(item.tier) as Frontier;
+    return item.tier === 2 ? further(walked, this.#typeFrontier()) : walked;
+  }
+
+  /** How far the walks through the matching types have classified the type tier. */
+  #typeFrontier(): Frontier {
+    if (this.#typeStreams === undefined) return START;
+    let position: RecencyKey | undefined;
+    for (const stream of this.#typeStreams.values()) {
+      if (stream.done) continue;
+      if (stream.position === undefined) return START;
+      if (position === undefined || compareRecency(stream.position, position) < 0) position = stream.position;
+    }
+    return position === undefined ? { position: undefined, done: true } : { position, done: false };
+  }
+
+  /** The known members of a class after the cursor that are certain to be its first ones, in order. */
+  #certain(item: SearchClass): SearchKey[] {
+    const after = this.options.after;
+    const frontier = this.#frontier(item);
+    const complete = this.#complete.has(item.index) || frontier.done;
+    return [...(this.#members.get(item.index)?.values() ?? [])]
+      .filter(key => after === undefined || compareKeys(key, after) > 0)
+      .filter(
+        key => complete || (frontier.position !== undefined && compareRecency(key, frontier.position) <= 0)
+      )
+      .sort(compareKeys);
+  }
+
+  /** The first class that keeps the hits from being certain, or undefined when they are. */
+  #blocked(): SearchClass | undefined {
+    let count = 0;
+    for (const item of this.#classes()) {
+      count += this.#certain(item).length;
+      if (count >= this.#need) return undefined;
+      if (!this.#complete.has(item.index) && !this.#frontier(item).done) return item;
+    }
+    return undefined;
+  }
+
+  #ranked(): SearchKey[] {
+    const ranked: SearchKey[] = [];
+    for (const item of this.#classes()) {
+      ranked.push(...this.#certain(item));
+      if (ranked.length >= this.#need) break;
+    }
+    return ranked.slice(0, this.#need);
+  }
+
+  #add(rows: readonly ClassifiedRow[]): void {
+    for (const row of rows) {
+      if (row.tier === null) continue;
+      const classIndex = classOf(this.#terms, row.tier, row.nameWords);
+      let members = this.#members.get(classIndex);
+      if (members === undefined) this.#members.set(classIndex, (members = new Map<number, SearchKey>()));
+      members.set(row.id, { classIndex, updatedAt: row.updatedAt, id: row.id });
+    }
+  }
+
+  /**
+   * One move towards certainty for the class that blocks it: look it up when an index can hand
+   * over all its candidates within the next walk window's cost, else walk further (the first move
+   * of all is a short, cheap walk, which alone settles a query whose best class is common).
+   */
+  async #step(blocked: SearchClass): Promise<void> {
+    if (this.#walk !== undefined && this.store.trigramIndexes) {
+      const room = this.#walk.window;
+      if (blocked.nameWords > 0 && (await this.#lookUpNameWords(blocked.nameWords, room))) return;
+      if (await this.#lookUpTier(blocked.tier, room)) return;
+    }
+    if (blocked.tier === 2 && (await this.#walkTypes())) return;
+    await this.#walkOn(blocked.tier);
+  }
+
+  /** Walks on through the namespace, classifying tiers down to `depth`. */
+  async #walkOn(depth: Tier): Promise<void> {
+    if (this.#walk === undefined || depth < this.#walk.depth) {
+      // Deeper than walked so far: start again from where that tier was last classified.
+      this.#walk = {
+        position: this.#frontiers.get(depth)?.position,
+        depth,
+        window: this.#tuning.firstWindow
+      };
+    }
+    const walk = this.#walk;
+    const rows = await this.#sql.window(this.store.db, {
+      namespace: this.options.namespace,
+      ...(walk.position === undefined ? {} : { after: walk.position }),
+      size: walk.window,
+      depth
+    });
+    this.#add(rows);
+    const last = rows.at(-1);
+    if (last !== undefined) walk.position = { updatedAt: last.updatedAt, id: last.id };
+    const reached: Frontier = { position: walk.position, done: rows.length < walk.window };
+    for (const tier of [3, 2, 1, 0] as const) {
+      if (tier >= depth) this.#frontiers.set(tier, further(this.#frontiers.get(tier) as Frontier, reached));
+    }
+    walk.window *= WINDOW_GROWTH;
+  }
+
+  /**
+   * The entities whose name or some observation (`where`) contains `text`, from the trigram index,
+   * or undefined when there are more than `cap` (remembered, so a term is asked again only with
+   * more room).
+   */
+  async #termSet(where: 'name' | 'observation', text: string, cap: number): Promise<number[] | undefined> {
+    const key = `${where}:${text}`;
+    const known = this.#sets.get(key);
+    if (known?.ids !== undefined) return known.ids;
+    if (known !== undefined && known.cap >= cap) return undefined;
+    const ids = await this.#sql.lookUp(this.store.db, {
+      namespace: this.options.namespace,
+      text,
+      where,
+      cap
+    });
+    if (ids.length > cap) {
+      this.#sets.set(key, { cap });
+      return undefined;
+    }
+    const distinct = [...new Set(ids)];
+    this.#sets.set(key, { cap, ids: distinct });
+    return distinct;
+  }
+
+  /** Entities holding `text` anywhere (name, type, observation), when there are few enough. */
+  async #anywhere(text: string, cap: number): Promise<number[] | undefined> {
+    const found: number[] = [];
+    for (const where of ['name', 'observation'] as const) {
+      const ids = await this.#termSet(where, text, cap);
+      if (ids === undefined) return undefined;
+      found.push(...ids);
+    }
+    const types = await this.#typesWith(text);
+    if (types === undefined) return undefined;
+    for (const type of types) {
+      const rows = await this.#sql.typeWindow(this.store.db, {
+        namespace: this.options.namespace,
+        type,
+        size: cap + 1
+      });
+      if (rows.length > cap) return undefined;
+      found.push(...rows.map(row => row.id));
+    }
+    return [...new Set(found)];
+  }
+
+  /** The distinct types containing `text` (the namespace's types are listed once per search). */
+  async #typesWith(text: string): Promise<string[] | undefined> {
+    this.#types ??= this.#sql.types(this.store.db, { namespace: this.options.namespace, cap: TYPES_LISTED });
+    return (await this.#types)?.filter(type => type.includes(text));
+  }
+
+  /** Classifies candidates exactly and marks the classes they cover complete. */
+  async #settle(ids: readonly number[], covers: (item: SearchClass) => boolean, known?: Tier): Promise<void> {
+    this.#add(
+      await this.#sql.classify(this.store.db, {
+        namespace: this.options.namespace,
+        ids,
+        ...(known === undefined ? {} : { known })
+      })
+    );
+    for (const item of this.#terms.classes) if (covers(item)) this.#complete.add(item.index);
+  }
+
+  /**
+   * One step of the walks through the types that contain the query (each in recency order, by the
+   * type index): what settles the type tier when it is common. False when there are too many such
+   * types, or they are walked to their end.
+   */
+  async #walkTypes(): Promise<boolean> {
+    if (this.#typeStreams === undefined) {
+      const types = await this.#typesWith(this.#terms.text);
+      if (types === undefined || types.length > TYPES_WALKED) return false;
+      this.#typeStreams = new Map(types.map(type => [type, START]));
+    }
+    if (this.#typeFrontier().done) return false;
+    for (const [type, stream] of this.#typeStreams) {
+      if (stream.done) continue;
+      const rows = await this.#sql.typeWindow(this.store.db, {
+        namespace: this.options.namespace,
+        type,
+        ...(stream.position === undefined ? {} : { after: stream.position }),
+        size: this.#typeWindow
+      });
+      this.#add(rows);
+      const last = rows.at(-1);
+      this.#typeStreams.set(type, {
+        position: last === undefined ? stream.position : { updatedAt: last.updatedAt, id: last.id },
+        done: rows.length < this.#typeWindow
+      });
+    }
+    this.#typeWindow *= WINDOW_GROWTH;
+    return true;
+  }
+
+  /** Looks up every candidate of a tier, when the index can hand them over within `room`. */
+  async #lookUpTier(tier: Tier, room: number): Promise<boolean> {
+    const { text, words } = this.#terms;
+    if (tier === 2) return false;
+    if (tier > 0) {
+      const where = tier === 3 ? 'name' : 'observation';
+      if (!indexable(text)) {
+        // Too short for the index: once the walk would read this much, one pass over the names or
+        // observations that keeps only the matches costs less than walking on.
+        const key = `scan:${where}`;
+        if (room < this.#tuning.scanRoom || this.#sets.has(key)) return false;
+        const ids = await this.#sql.scan(this.store.db, { namespace: this.options.namespace, text, where });
+        this.#sets.set(key, { cap: Infinity, ids });
+        await this.#settle(ids, item => item.tier === tier, tier);
+        return true;
+      }
+      // These candidates need no observation check (the index found the text already): cheap.
+      const cap = Math.max(this.#tuning.indexedCap, room);
+      const ids = await this.#termSet(where, text, cap);
+      if (ids === undefined) return false;
+      await this.#settle(ids, item => item.tier === tier, tier);
+      return true;
+    }
+    // The word tier: a match holds every word somewhere, so it is in the intersection of the words'
+    // sets; a word too common to fetch is left out (the rest still cover every match).
+    const cap = Math.max(this.#tuning.checkedCap, room);
+    let candidates: Set<number> | undefined;
+    for (const word of words.filter(indexable)) {
+      const ids = await this.#anywhere(word, cap);
+      if (ids === undefined) continue;
+      const previous = candidates;
+      candidates = new Set(previous === undefined ? ids : ids.filter(id => previous.has(id)));
+    }
+    if (candidates === undefined || candidates.size > cap) return false;
+    await this.#settle([...candidates], item => item.tier === 0);
+    return true;
+  }
+
+  /**
+   * Looks up every entity whose name holds at least `nameWords` of the query's words, when names
+   * holding them are rare. One holding them all is in the intersection of the words' name sets;
+   * one holding fewer, by pigeonhole, holds one of any (words − nameWords + 1) of them, so the
+   * union of that many of the rarest words' name sets covers it. Completes the classes of at least
+   * that many name words, in every tier.
+   */
+  async #lookUpNameWords(nameWords: number, room: number): Promise<boolean> {
+    const cap = Math.max(this.#tuning.checkedCap, room);
+    const sets: number[][] = [];
+    for (const word of this.#terms.words.filter(indexable)) {
+      const ids = await this.#termSet('name', word, cap);
+      if (ids !== undefined) sets.push(ids);
+    }
+    if (sets.length === 0) return false;
+    sets.sort((left, right) => left.length - right.length);
+    let candidates: number[];
+    if (nameWords === this.#terms.words.length) {
+      candidates = sets.reduce((left, right) => {
+        const keep = new Set(right);
+        return left.filter(id => keep.has(id));
+      });
+    } else {
+      const needed = this.#terms.words.length - nameWords + 1;
+      if (sets.length < needed) return false;
+      candidates = [...new Set(sets.slice(0, needed).flat())];
+    }
+    if (candidates.length > cap) return false;
+    await this.#settle(candidates, item => item.nameWords >= nameWords);
+    return true;
+  }
+}

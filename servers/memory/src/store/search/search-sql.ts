@@ -1,0 +1,293 @@
+import type { Kysely, RawBuilder } from 'kysely';
+import { sql } from 'kysely';
+
+import type { Engine } from '../engine.js';
+import type { MemoryDatabase } from '../schema.js';
+import type { QueryTerms, Tier } from './query-terms.js';
+
+/** An entity as search classifies it: its tier (null: no match) and how many words its name holds. */
+export interface ClassifiedRow {
+  id: number;
+  updatedAt: string;
+  tier: Tier | null;
+  nameWords: number;
+}
+
+/** A place in recency order: most recently changed first, then by id. */
+export interface RecencyKey {
+  updatedAt: string;
+  id: number;
+}
+
+/** What the SQL reports of an entity; the tier is decided from it in one place (tierOf). */
+interface FlagRow {
+  id: number | string;
+  updated_at: string;
+  /** The name, the type holds the query (0/1, or booleans on PostgreSQL). */
+  in_name: number | boolean;
+  in_type: number | boolean | null;
+  /** Bit 0: an observation holds the query; bit i+1: a word of one starts with query word i. */
+  observations: number | string | null;
+  /** Bit i: a word of the name or the type starts with query word i. */
+  word_starts: number | string | null;
+  name_words: number | string;
+}
+
+/**
+ * The SQL search is made of, spelled for one engine. Every column compared is folded already (by
+ * JavaScript, on write), so both engines compare the same bytes: `instr`/`strpos` for substrings,
+ * and for word starts SQLite's registered `starts_word` (after a cheap `instr`) or PostgreSQL's `\m`.
+ * Each entity's observations are read once, by one aggregate, however many words there are.
+ */
+export class SearchSql {
+  constructor(
+    private readonly engine: Engine,
+    private readonly terms: QueryTerms
+  ) {}
+
+  private contains(column: RawBuilder<unknown>, text: string): RawBuilder<unknown> {
+    return this.engine === 'postgres'
+      ? sql`strpos(${column}, ${text}) > 0`
+      : sql`instr(${column}, ${text}) > 0`;
+  }
+
+  private startsWord(column: RawBuilder<unknown>, word: string): RawBuilder<unknown> {
+    return this.engine === 'postgres'
+      ? sql`${column} ~ ${`\\m${word}`}`
+      : sql`(instr(${column}, ${word}) > 0 and starts_word(${column}, ${word}) = 1)`;
+  }
+
+  /** `condition` as 0 or 1. */
+  private bit(condition: RawBuilder<unknown>): RawBuilder<unknown> {
+    return sql`(case when ${condition} then 1 else 0 end)`;
+  }
+
+  /**
+   * The columns that classify `e` down to `depth`: a walk that needs only names checks only names.
+   * Observations are read only for an entity whose name and type do not hold the query.
+   */
+  private columns(depth: Tier): RawBuilder<unknown> {
+    const { text, words, wordsTier } = this.terms;
+    const name = sql.ref('e.name_fold');
+    const type = sql.ref('e.type_fold');
+    const observation = sql.ref('o.content_fold');
+    const checkWords = depth === 0 && wordsTier;
+    const observationBits = [sql`${this.aggregate(this.bit(this.contains(observation, text)))}`];
+    if (checkWords) {
+      words.forEach((word, index) =>
+        observationBits.push(
+          sql`${this.aggregate(this.bit(this.startsWord(observation, word)))} * ${2 ** (index + 1)}`
+        )
+      );
+    }
+    const observations =
+      depth <= 1
+        ? sql`case when ${this.contains(name, text)} or ${this.contains(type, text)} then null
+            else (select ${sql.join(observationBits, sql` + `)} from observations o where o.entity_id = e.id) end`
+        : sql`null`;
+    const wordStarts = checkWords
+      ? sql.join(
+          words.map(
+            (word, index) =>
+              sql`${this.bit(sql`${this.startsWord(name, word)} or ${this.startsWord(type, word)}`)} * ${2 ** index}`
+          ),
+          sql` + `
+        )
+      : sql`null`;
+    return sql`e.id, e.updated_at, ${this.contains(name, text)} as in_name,
+      ${depth <= 2 ? this.contains(type, text) : sql`null`} as in_type,
+      ${observations} as observations, ${wordStarts} as word_starts, ${this.nameWords()} as name_words`;
+  }
+
+  /** `max` over the observations, of a 0/1 expression. */
+  private aggregate(expression: RawBuilder<unknown>): RawBuilder<unknown> {
+    return sql`coalesce(max(${expression}), 0)`;
+  }
+
+  /** How many of the query's words `e`'s name holds. */
+  private nameWords(): RawBuilder<unknown> {
+    const name = sql.ref('e.name_fold');
+    return this.terms.words.length === 0
+      ? sql`0`
+      : sql.join(
+          this.terms.words.map(word => this.bit(this.contains(name, word))),
+          sql` + `
+        );
+  }
+
+  /**
+   * The tier from the flags, down to `depth`. `known` is what an index found true already (its
+   * name holds the query: 3; an observation does: at least 1).
+   */
+  private tierOf(row: FlagRow, depth: Tier, known?: Tier): Tier | null {
+    if (known === 3 || truthy(row.in_name)) return 3;
+    if (depth <= 2 && truthy(row.in_type)) return 2;
+    if (depth > 1) return null;
+    const observations = Number(row.observations ?? 0);
+    if (known === 1 || (observations & 1) === 1) return 1;
+    if (depth > 0 || !this.terms.wordsTier) return null;
+    const starts = Number(row.word_starts ?? 0) | (observations >> 1);
+    return this.terms.words.every((_, index) => (starts & (2 ** index)) !== 0) ? 0 : null;
+  }
+
+  private classified(rows: readonly FlagRow[], depth: Tier, known?: Tier): ClassifiedRow[] {
+    return rows.map(row => ({
+      id: Number(row.id),
+      updatedAt: row.updated_at,
+      tier: this.tierOf(row, depth, known),
+      nameWords: Number(row.name_words)
+    }));
+  }
+
+  /**
+   * The next `size` entities of the namespace in recency order after `after`, each classified down
+   * to `depth` (also those that match nothing: the last one is where the walk stands).
+   */
+  async window(
+    db: Kysely<MemoryDatabase>,
+    options: { namespace: string; after?: RecencyKey; size: number; depth: Tier }
+  ): Promise<ClassifiedRow[]> {
+    const { after } = options;
+    const keyset =
+      after === undefined
+        ? sql``
+        : sql`and updated_at <= ${after.updatedAt} and (updated_at < ${after.updatedAt} or id > ${after.id})`;
+    const { rows } = await sql<FlagRow>`select ${this.columns(options.depth)}
+      from (select id, name_fold, type_fold, updated_at from entities
+        where namespace = ${options.namespace} ${keyset}
+        order by updated_at desc, id limit ${options.size}) e
+      order by e.updated_at desc, e.id`.execute(db);
+    return this.classified(rows, options.depth);
+  }
+
+  /** The namespace's entities among `ids`, classified fully (`known`: see tierOf). */
+  async classify(
+    db: Kysely<MemoryDatabase>,
+    options: { namespace: string; ids: readonly number[]; known?: Tier }
+  ): Promise<ClassifiedRow[]> {
+    if (options.ids.length === 0) return [];
+    // The ids drive the query (CROSS JOIN keeps SQLite from scanning the namespace instead).
+    const source =
+      this.engine === 'postgres'
+        ? sql`unnest(${[...options.ids]}::int[]) as c(id) join entities e on e.id = c.id`
+        : sql`json_each(${JSON.stringify(options.ids)}) as c cross join entities e on e.id = c.value`;
+    // What an index vouched for needs no observation check.
+    const depth: Tier = options.known === undefined ? 0 : 2;
+    const { rows } = await sql<FlagRow>`select ${this.columns(depth)}
+      from ${source} where e.namespace = ${options.namespace}`.execute(db);
+    return options.known === undefined
+      ? this.classified(rows, 0)
+      : rows.map(row => ({
+          id: Number(row.id),
+          updatedAt: row.updated_at,
+          tier:
+            options.known === 3 || truthy(row.in_name)
+              ? 3
+              : truthy(row.in_type)
+                ? 2
+                : (options.known as Tier),
+          nameWords: Number(row.name_words)
+        }));
+  }
+
+  /**
+   * Entity ids whose name (`name`) or some observation (`observation`) contains `text`, from the
+   * trigram index: at most `cap + 1`, so a caller learns the text is common without reading every
+   * match. Observation ids may belong to other namespaces (the index spans them); classify()
+   * keeps this one's.
+   */
+  async lookUp(
+    db: Kysely<MemoryDatabase>,
+    options: { namespace: string; text: string; where: 'name' | 'observation'; cap: number }
+  ): Promise<number[]> {
+    const limit = options.cap + 1;
+    if (this.engine === 'postgres') {
+      const pattern = likePattern(options.text);
+      const query =
+        options.where === 'name'
+          ? sql<{ id: number }>`select id from entities where namespace = ${options.namespace}
+              and name_fold like ${pattern} limit ${limit}`
+          : sql<{
+              id: number;
+            }>`select entity_id as id from observations where content_fold like ${pattern} limit ${limit}`;
+      return (await query.execute(db)).rows.map(row => Number(row.id));
+    }
+    const phrase = `"${options.text.replaceAll('"', '""')}"`;
+    const query =
+      options.where === 'name'
+        ? sql<{
+            id: number;
+          }>`select rowid as id from name_search where name_search match ${phrase} limit ${limit}`
+        : sql<{ id: number }>`select o.entity_id as id
+            from (select rowid from observation_search where observation_search match ${phrase} limit ${limit}) s
+            join observations o on o.id = s.rowid`;
+    return (await query.execute(db)).rows.map(row => Number(row.id));
+  }
+
+  /**
+   * Entity ids of the namespace whose name (`name`) or some observation (`observation`) contains
+   * `text`, by reading them all: for a text too short for the trigram index, when walking would
+   * cost more. Every match, however many.
+   */
+  async scan(
+    db: Kysely<MemoryDatabase>,
+    options: { namespace: string; text: string; where: 'name' | 'observation' }
+  ): Promise<number[]> {
+    const query =
+      options.where === 'name'
+        ? sql<{ id: number }>`select id from entities e
+            where namespace = ${options.namespace} and ${this.contains(sql.ref('e.name_fold'), options.text)}`
+        : sql<{ id: number }>`select distinct o.entity_id as id from observations o
+            join entities e on e.id = o.entity_id
+            where e.namespace = ${options.namespace} and ${this.contains(sql.ref('o.content_fold'), options.text)}`;
+    return (await query.execute(db)).rows.map(row => Number(row.id));
+  }
+
+  /**
+   * The namespace's distinct (folded) types, skipping through the type index one type at a time:
+   * cheap however many entities share them. Undefined past `cap` distinct types.
+   */
+  async types(
+    db: Kysely<MemoryDatabase>,
+    options: { namespace: string; cap: number }
+  ): Promise<string[] | undefined> {
+    const { rows } = await sql<{ type: string | null }>`with recursive t(type, n) as (
+        select (select min(type_fold) from entities where namespace = ${options.namespace}), 1
+        union all
+        select (select min(type_fold) from entities where namespace = ${options.namespace} and type_fold > t.type), t.n + 1
+        from t where t.type is not null and t.n <= ${options.cap})
+      select type from t where type is not null`.execute(db);
+    return rows.length > options.cap ? undefined : rows.map(row => row.type as string);
+  }
+
+  /**
+   * The next `size` entities of one type in recency order after `after`, classified for the type
+   * tier: 3 when the name holds the query too, else 2.
+   */
+  async typeWindow(
+    db: Kysely<MemoryDatabase>,
+    options: { namespace: string; type: string; after?: RecencyKey; size: number }
+  ): Promise<ClassifiedRow[]> {
+    const { after } = options;
+    const keyset =
+      after === undefined
+        ? sql``
+        : sql`and updated_at <= ${after.updatedAt} and (updated_at < ${after.updatedAt} or id > ${after.id})`;
+    const { rows } = await sql<FlagRow>`select ${this.columns(3)}
+      from entities e where e.namespace = ${options.namespace} and e.type_fold = ${options.type} ${keyset}
+      order by e.updated_at desc, e.id limit ${options.size}`.execute(db);
+    return rows.map(row => ({
+      id: Number(row.id),
+      updatedAt: row.updated_at,
+      tier: truthy(row.in_name) ? 3 : 2,
+      nameWords: Number(row.name_words)
+    }));
+  }
+}
+
+const truthy = (value: number | boolean | null): boolean => value === true || value === 1;
+
+/** `%text%` for LIKE, with LIKE's wildcards and its escape character escaped. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, match => `\\${match}`)}%`;
+}

@@ -1,0 +1,28 @@
+import type { ToolCall } from '@mcpkit/core';
+
+import type { MemoryContext } from '../context.js';
+import type { GraphPage } from '../pages/page-writer.js';
+import type { GraphOutput } from './schemas.js';
+
+/** The namespace a call works in: its own, or the server's. */
+export const namespaceOf = (
+  args: { namespace?: string | undefined },
+  call: ToolCall<MemoryContext>
+): string => args.namespace ?? call.context.namespace;
+
+/** A graph page as the read tools return it. */
+export function graphReply(page: GraphPage, next: { cursor?: string; truncated: boolean }): GraphOutput {
+  return {
+    entities: page.entities,
+    relations: page.relations,
+    ...(next.cursor === undefined ? {} : { nextCursor: next.cursor }),
+    ...(next.truncated || next.cursor !== undefined ? { truncated: true as const } : {})
+  };
+}
+
+/**
+ * The text rendering of a graph read: the same JSON as `structuredContent`, compact. It parses to
+ * what the official server's pretty-printed text parses to, in about two thirds of the bytes, so a
+ * page holds more of the graph.
+ */
+export const renderGraph = (output: GraphOutput): string => JSON.stringify(output);

@@ -1,0 +1,42 @@
+import type { Tool } from '@mcpkit/core';
+import { READ_ONLY_ANNOTATIONS, defineTool } from '@mcpkit/core';
+import { z } from 'zod';
+
+import type { MemoryContext } from '../context.js';
+import { openNodesPage } from '../pages/open-nodes-page.js';
+import { walkCursor } from './graph-cursor.js';
+import { graphReply, namespaceOf, renderGraph } from './graph-reply.js';
+import { cursorArgument, graphOutput, modeArgument, names, namespaceArgument } from './schemas.js';
+
+const cursors = walkCursor('open_nodes');
+
+export const openNodesTool: Tool<MemoryContext> = defineTool({
+  name: 'open_nodes',
+  title: 'Open Nodes',
+  description:
+    'Open specific nodes in the knowledge graph by their names: the entities (in creation order, as the official server returns them) with their observations, then every relation with an end among them. Unknown names are ignored. Large results come in pages: pass nextCursor, with the same names, to continue.',
+  input: z.object({
+    names: names('An array of entity names to retrieve'),
+    cursor: cursorArgument,
+    mode: modeArgument,
+    namespace: namespaceArgument
+  }),
+  output: graphOutput,
+  annotations: READ_ONLY_ANNOTATIONS,
+  async handler(args, call) {
+    const namespace = namespaceOf(args, call);
+    const scope = { namespace, names: args.names };
+    const { page, next } = await openNodesPage(call.context.database, {
+      namespace,
+      names: args.names,
+      ...(args.cursor === undefined ? {} : { position: cursors.decode(args.cursor, scope) }),
+      maxOutputBytes: call.maxOutputBytes,
+      mode: args.mode
+    });
+    return graphReply(page, {
+      ...(next === undefined ? {} : { cursor: cursors.encode(scope, next) }),
+      truncated: false
+    });
+  },
+  render: renderGraph
+});

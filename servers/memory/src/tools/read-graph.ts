@@ -1,0 +1,36 @@
+import type { Tool } from '@mcpkit/core';
+import { READ_ONLY_ANNOTATIONS, defineTool } from '@mcpkit/core';
+import { z } from 'zod';
+
+import type { MemoryContext } from '../context.js';
+import { readGraphPage } from '../pages/read-graph-page.js';
+import { walkCursor } from './graph-cursor.js';
+import { graphReply, namespaceOf, renderGraph } from './graph-reply.js';
+import { cursorArgument, graphOutput, modeArgument, namespaceArgument } from './schemas.js';
+
+const cursors = walkCursor('read_graph');
+
+export const readGraphTool: Tool<MemoryContext> = defineTool({
+  name: 'read_graph',
+  title: 'Read Graph',
+  description:
+    'Read the knowledge graph: every entity in creation order with its observations, then every relation. A large graph comes back in pages that fit the output budget (an entity too large for one page continues on the next, marked); pass nextCursor to continue until there is none. Prefer search_nodes or open_nodes for specific information, and mode "names" or "summary" for an overview.',
+  input: z.object({ cursor: cursorArgument, mode: modeArgument, namespace: namespaceArgument }),
+  output: graphOutput,
+  annotations: READ_ONLY_ANNOTATIONS,
+  async handler(args, call) {
+    const namespace = namespaceOf(args, call);
+    const scope = { namespace };
+    const { page, next } = await readGraphPage(call.context.database, {
+      namespace,
+      ...(args.cursor === undefined ? {} : { position: cursors.decode(args.cursor, scope) }),
+      maxOutputBytes: call.maxOutputBytes,
+      mode: args.mode
+    });
+    return graphReply(page, {
+      ...(next === undefined ? {} : { cursor: cursors.encode(scope, next) }),
+      truncated: false
+    });
+  },
+  render: renderGraph
+});

@@ -1,0 +1,67 @@
+import type { Tool } from '@mcpkit/core';
+import { READ_ONLY_ANNOTATIONS, defineTool } from '@mcpkit/core';
+import { z } from 'zod';
+
+import type { MemoryContext } from '../context.js';
+import { readGraphPage } from '../pages/read-graph-page.js';
+import { searchPage } from '../pages/search-page.js';
+import { LIMITS, unstorable } from '../store/limits.js';
+import { searchCursor, walkCursor } from './graph-cursor.js';
+import { graphReply, namespaceOf, renderGraph } from './graph-reply.js';
+import { cursorArgument, graphOutput, modeArgument, namespaceArgument } from './schemas.js';
+
+const DEFAULT_LIMIT = 20;
+
+const ranked = searchCursor('search_nodes');
+/** An empty query lists every entity, as the official server's does: a walk like read_graph's. */
+const everything = walkCursor('search_nodes');
+
+export const searchNodesTool: Tool<MemoryContext> = defineTool({
+  name: 'search_nodes',
+  title: 'Search Nodes',
+  description: `Search for nodes in the knowledge graph, with the relations touching them. Finds entities whose name, type or an observation contains the query (case-insensitive), and also entities whose text has every word of the query at the start of a word, in any order ("alice coff" finds Alice who "drinks coffee"). Ranked: name matches first, then type, then observation, then word matches; within each, names holding more query words, then the most recently changed. Returns at most \`limit\` entities (default ${DEFAULT_LIMIT}); nextCursor continues. An empty query lists every entity in creation order.`,
+  input: z.object({
+    query: z
+      .string()
+      .max(LIMITS.nameChars)
+      .refine(query => unstorable(query) === undefined, {
+        message: 'must be text: no NUL character and no lone surrogate'
+      })
+      .describe('The search query to match against entity names, types, and observation content'),
+    limit: z.number().int().min(1).max(500).default(DEFAULT_LIMIT).describe('Most entities per page'),
+    cursor: cursorArgument,
+    mode: modeArgument,
+    namespace: namespaceArgument
+  }),
+  output: graphOutput,
+  annotations: READ_ONLY_ANNOTATIONS,
+  async handler(args, call) {
+    const namespace = namespaceOf(args, call);
+    const scope = { namespace, query: args.query };
+    if (args.query === '') {
+      const { page, next } = await readGraphPage(call.context.database, {
+        namespace,
+        ...(args.cursor === undefined ? {} : { position: everything.decode(args.cursor, scope) }),
+        maxOutputBytes: call.maxOutputBytes,
+        mode: args.mode
+      });
+      return graphReply(page, {
+        ...(next === undefined ? {} : { cursor: everything.encode(scope, next) }),
+        truncated: false
+      });
+    }
+    const { page, next, relationsCut } = await searchPage(call.context.database, {
+      namespace,
+      query: args.query,
+      ...(args.cursor === undefined ? {} : { position: ranked.decode(args.cursor, scope) }),
+      limit: args.limit,
+      maxOutputBytes: call.maxOutputBytes,
+      mode: args.mode
+    });
+    return graphReply(page, {
+      ...(next === undefined ? {} : { cursor: ranked.encode(scope, next) }),
+      truncated: relationsCut
+    });
+  },
+  render: renderGraph
+});
