@@ -76,6 +76,21 @@ describe('runCli', () => {
     expect(fake.stderr()).toContain('--include (CLI_TEST_INCLUDE): give --include or --exclude, not both');
   });
 
+  it('says in one plain line why the server could not start, then exits 1', async () => {
+    const fake = fakeProcess([]);
+    await runCli(
+      {
+        ...spec(z.object({})),
+        create: () => Promise.reject(new Error('The SQLite driver could not be loaded: it is not installed.'))
+      },
+      fake.process
+    );
+    expect(await fake.exited).toBe(1);
+    expect(fake.stderr().split('\n')[0]).toBe(
+      'cli-test could not start: The SQLite driver could not be loaded: it is not installed.'
+    );
+  });
+
   it("keeps the MCP endpoint at /mcp even when the server has an option named 'path'", async () => {
     const port = await freePort();
     const fake = fakeProcess(['--transport', 'http', '--port', String(port), '--path', '/srv/data']);

@@ -111,6 +111,10 @@ export async function runCli<Options extends z.ZodObject>(
     if (ConfigError.isInstance(error) || (McpkitError.isInstance(error) && error.code === 'INVALID_CONFIG')) {
       return fail(error, spec.name, process_);
     }
+    // One plain line first: a host shows stderr as it is, and a JSON log line is hard to read there.
+    process_.stderr.write(
+      `${spec.name} could not start: ${error instanceof Error ? error.message : String(error)}\n`
+    );
     logger.fatal({ err: error }, 'failed to start');
     await flushLogger(logger);
     process_.exit(1);

@@ -72,6 +72,26 @@ describe('LineTransport', () => {
     expect(received).toHaveLength(1);
   });
 
+  it('answers an oversize request with its own id, read while the line is discarded', async () => {
+    const { input, transport, received, replies } = harness(1000);
+    await transport.start();
+    const huge = 'y'.repeat(3000);
+    // In pieces, the id early; whole, the id after the big params; a notification has no id to use.
+    const first = `{"jsonrpc":"2.0","id":"call-7","method":"tools/call","params":{"text":"${huge}"}}`;
+    input.write(first.slice(0, 600));
+    input.write(first.slice(600, 1900));
+    input.write(`${first.slice(1900)}\n`);
+    input.write(`{"jsonrpc":"2.0","method":"tools/call","params":{"id":1,"text":"${huge}"},"id":8}\n`);
+    input.write(`{"jsonrpc":"2.0","method":"notifications/x","params":{"id":3,"text":"${huge}"}}\n${ping}\n`);
+    await tick();
+    expect(replies().map(reply => [reply.id, reply.error?.code])).toEqual([
+      ['call-7', -32600],
+      [8, -32600],
+      [null, -32600]
+    ]);
+    expect(received).toEqual([{ jsonrpc: '2.0', id: 1, method: 'ping' }]);
+  });
+
   it('delivers a final line without newline and closes at once when nothing awaits an answer', async () => {
     const { input, transport, received } = harness();
     let closed = false;

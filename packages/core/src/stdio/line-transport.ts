@@ -3,6 +3,8 @@ import type { Readable, Writable } from 'node:stream';
 
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
 
+import { RequestIdScanner } from './request-id-scanner.js';
+
 /** Why an input line was refused: not JSON (-32700), or JSON that is no JSON-RPC message (-32600). */
 export interface RejectedLine {
   code: -32700 | -32600;
@@ -14,7 +16,9 @@ type RequestId = string | number;
 /**
  * Newline-delimited JSON-RPC over a pair of streams (the MCP stdio binding). Unlike the SDK's stdio
  * transport, which silently skips lines that are not JSON, every unreadable line is answered with a
- * JSON-RPC error (id null) and the connection carries on. Each line is parsed once and size-checked;
+ * JSON-RPC error and the connection carries on: id null, except for a request over the size limit,
+ * which is answered with its own id (found while the line is discarded, never buffered whole), so
+ * the client's call fails at once instead of waiting forever. Each line is parsed once and size-checked;
  * UTF-8 split across chunks decodes correctly. When the input ends, requests already received are
  * still answered (up to `drainTimeoutMs`) before the transport closes.
  */
@@ -33,7 +37,8 @@ export class LineTransport implements Transport {
   readonly #pending = new Set<RequestId>();
   #partial: string[] = [];
   #partialBytes = 0;
-  #discarding = false;
+  /** Reading the rest of an oversize line: only to find the request's id. */
+  #discarding: RequestIdScanner | undefined;
   #firstLine = true;
   #ended = false;
   #closed = false;
@@ -92,8 +97,18 @@ export class LineTransport implements Transport {
     await this.#writable;
   }
 
-  #reject(rejected: RejectedLine): void {
-    void this.#write(`${JSON.stringify({ jsonrpc: '2.0', id: null, error: rejected })}\n`);
+  #reject(rejected: RejectedLine, id: RequestId | null = null): void {
+    void this.#write(`${JSON.stringify({ jsonrpc: '2.0', id, error: rejected })}\n`);
+  }
+
+  #tooLarge(): RejectedLine {
+    return { code: -32600, message: `Invalid Request: message exceeds ${this.#maxLineBytes} bytes.` };
+  }
+
+  /** Answers a line refused for its size: with the request's id when the scanner found one. */
+  #rejectOversize(scanner: RequestIdScanner): void {
+    const { id, isRequest } = scanner.result;
+    this.#reject(this.#tooLarge(), isRequest && id !== undefined ? id : null);
   }
 
   readonly #onData = (chunk: Buffer | string): void => {
@@ -108,32 +123,40 @@ export class LineTransport implements Transport {
   };
 
   #append(text: string): void {
-    if (text === '' || this.#discarding) return;
+    if (text === '') return;
+    if (this.#discarding !== undefined) {
+      this.#discarding.feed(text);
+      return;
+    }
     this.#partial.push(text);
     this.#partialBytes += Buffer.byteLength(text);
     if (this.#partialBytes > this.#maxLineBytes) {
-      this.#reject({
-        code: -32600,
-        message: `Invalid Request: message exceeds ${this.#maxLineBytes} bytes.`
-      });
-      this.#discarding = true;
+      const scanner = new RequestIdScanner();
+      for (const piece of this.#partial) scanner.feed(piece);
+      this.#discarding = scanner;
       this.#partial = [];
       this.#partialBytes = 0;
     }
   }
 
   #completeLine(): void {
-    const line = this.#partial.join('');
     const discarded = this.#discarding;
+    this.#discarding = undefined;
+    if (discarded !== undefined) {
+      // The last piece of the line was appended to #partial by the caller: read it too.
+      for (const piece of this.#partial) discarded.feed(piece);
+      this.#partial = [];
+      this.#partialBytes = 0;
+      this.#rejectOversize(discarded);
+      return;
+    }
+    const line = this.#partial.join('');
     this.#partial = [];
     this.#partialBytes = 0;
-    this.#discarding = false;
-    if (discarded) return;
     if (Buffer.byteLength(line) > this.#maxLineBytes) {
-      this.#reject({
-        code: -32600,
-        message: `Invalid Request: message exceeds ${this.#maxLineBytes} bytes.`
-      });
+      const scanner = new RequestIdScanner();
+      scanner.feed(line);
+      this.#rejectOversize(scanner);
       return;
     }
     this.#handleLine(this.#firstLine ? line.replace(/^\uFEFF/, '') : line);
@@ -142,7 +165,7 @@ export class LineTransport implements Transport {
 
   readonly #onEnd = (): void => {
     this.#append(this.#decoder.end());
-    if (this.#partial.length > 0 || this.#discarding) this.#completeLine();
+    if (this.#partial.length > 0 || this.#discarding !== undefined) this.#completeLine();
     this.#ended = true;
     if (this.#pending.size === 0) {
       void this.close();
