@@ -51,7 +51,13 @@ export interface ImportReport {
  */
 export async function importMemoryFile(
   store: GraphStore,
-  options: { file: string; recordAs?: string; namespace: string }
+  options: {
+    file: string;
+    recordAs?: string;
+    namespace: string;
+    /** Called once the file is parsed, just before its transaction begins (for a progress line). */
+    onImporting?: (counts: { entities: number; relations: number }) => void;
+  }
 ): Promise<ImportReport> {
   const { namespace, file } = options;
   const recordAs = options.recordAs ?? file;
@@ -69,6 +75,7 @@ export async function importMemoryFile(
     };
   }
   const parsed = parseMemoryFile(bytes.toString('utf8'));
+  options.onImporting?.({ entities: parsed.entities.length, relations: parsed.relations.length });
   return store.write(async writer => {
     const { db } = writer.scope;
     const engine = store.database.engine;

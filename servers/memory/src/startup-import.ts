@@ -26,7 +26,16 @@ export async function importConfiguredFile(
     return;
   }
   try {
-    const report = await importMemoryFile(context.store, { file, recordAs, namespace: context.namespace });
+    const report = await importMemoryFile(context.store, {
+      file,
+      recordAs,
+      namespace: context.namespace,
+      onImporting: counts =>
+        logger.info(
+          { file, ...counts },
+          'importing the memory file in one transaction (all of it or, if stopped, none)'
+        )
+    });
     if (report.outcome === 'already-imported') {
       logger.info({ file, importedAt: report.importedAt }, 'memory file imported before: not imported again');
       if (report.changedSince) {

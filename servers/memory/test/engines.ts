@@ -1,7 +1,7 @@
 import { createTempDir, createTempPostgresDatabase } from '@mcpkit/testing';
 
 import { openDatabase } from '../src/store/database.js';
-import type { OpenDatabase, StoreLogger } from '../src/store/database.js';
+import type { OpenDatabase, OpenOptions } from '../src/store/database.js';
 
 /** The engines every store suite runs on: SQLite (the embedded default) and PostgreSQL. */
 export const ENGINES = ['sqlite', 'postgres'] as const;
@@ -14,7 +14,7 @@ export interface TestLocation {
   url: string;
   /** A directory for other files of the test. */
   directory: string;
-  open(options?: { logger?: StoreLogger }): Promise<OpenDatabase>;
+  open(options?: OpenOptions): Promise<OpenDatabase>;
   cleanup(): Promise<void>;
 }
 

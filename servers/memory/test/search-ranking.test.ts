@@ -146,7 +146,10 @@ describe.each(ENGINES)('ranked search on %s', engine => {
   });
 
   // The shipped tuning, and one so small that lookups fail and walks run long on this graph.
-  const tunings = [undefined, { indexedCap: 40, checkedCap: 15, firstWindow: 8, scanRoom: 128 }];
+  const tunings = [
+    undefined,
+    { indexedCap: 40, checkedCap: 15, firstWindow: 8, scanRoom: 128, lookUpFrom: 0 }
+  ];
   it.each(QUERIES.flatMap(query => tunings.map(tuning => ({ query, tuning }))))(
     'returns the reference ranking for $query, page by page (tuning $tuning)',
     async ({ query, tuning }) => {

@@ -36,8 +36,8 @@ describe('cachingStatements', () => {
 
   it('prepares very long SQL afresh instead of keeping it', () => {
     const database = cachingStatements(new BetterSqlite3(':memory:'));
-    const long = `select '${'x'.repeat(20_000)}' as long`;
-    expect(long.length).toBeGreaterThan(16_384);
+    const long = `select '${'x'.repeat(70_000)}' as long`;
+    expect(long.length).toBeGreaterThan(65_536);
     expect(database.prepare(long)).not.toBe(database.prepare(long));
     database.close();
   });

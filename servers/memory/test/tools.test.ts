@@ -233,3 +233,26 @@ describe('drop-in for clients of the official server', () => {
     }
   });
 });
+
+describe('recent_changes', () => {
+  it('accepts a since time with an offset, as ISO 8601 allows', async () => {
+    const { client, context, close } = await connected();
+    try {
+      await context.store.createEntities('default', [{ name: 'Fresh', entityType: 't', observations: [] }]);
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      // The same instant, written in UTC+02:00.
+      const local = new Date(hourAgo.getTime() + 2 * 3_600_000).toISOString().replace('Z', '+02:00');
+      const result = await client.callTool({ name: 'recent_changes', arguments: { since: local } });
+      expect(result.isError ?? false).toBe(false);
+      expect(result.structuredContent).toMatchObject({ entities: [{ name: 'Fresh' }] });
+      const future = new Date(Date.now() + 3_600_000).toISOString().replace('Z', '+00:00');
+      expect(
+        (await client.callTool({ name: 'recent_changes', arguments: { since: future } })).structuredContent
+      ).toEqual({
+        entities: []
+      });
+    } finally {
+      await close();
+    }
+  });
+});

@@ -1,13 +1,17 @@
 import type { Kysely } from 'kysely';
 
+import type { Engine } from '../store/engine.js';
 import type { EntityRow } from '../store/reads/entity-rows.js';
 import { observationCounts, observationsBefore } from '../store/reads/entity-rows.js';
-import { ObservationStream } from '../store/reads/observation-stream.js';
-import type { ObservationRow } from '../store/reads/observation-stream.js';
+import { ObservationStream, readAhead } from '../store/reads/observation-stream.js';
+import type { ObservationRow, ReadAhead } from '../store/reads/observation-stream.js';
 import type { MemoryDatabase } from '../store/schema.js';
 import type { ReadMode } from './page-writer.js';
 import type { PageWriter } from './page-writer.js';
 import type { InsideEntity } from './positions.js';
+
+/** Entities whose first observations are read in one go. */
+const AHEAD_ENTITIES = 64;
 
 /**
  * Writes entities into a page, in the order given, with their observations in id order, until the
@@ -17,13 +21,17 @@ import type { InsideEntity } from './positions.js';
 export async function fillEntities(
   writer: PageWriter,
   options: {
-    db: Kysely<MemoryDatabase>;
+    store: { db: Kysely<MemoryDatabase>; engine: Engine };
     mode: ReadMode;
     entities: readonly EntityRow[];
     start?: InsideEntity;
   }
 ): Promise<InsideEntity | undefined> {
-  const { db, mode, entities, start } = options;
+  const { store, mode, entities, start } = options;
+  const db = store.db;
+  // Observations read ahead, a slice of entities at a time (one round trip each on PostgreSQL).
+  let ahead = new Map<number, ReadAhead>();
+  const fromOf = (entity: EntityRow) => (start?.entityId === entity.id ? (start.observationId ?? 0) : 0);
   const counts =
     mode === 'summary'
       ? await observationCounts(
@@ -42,7 +50,17 @@ export async function fillEntities(
       if (!writer.startEntity(header)) return { entityId: entity.id };
       continue;
     }
-    const stream = new ObservationStream(db, entity.id, resumed?.observationId ?? 0);
+    if (!ahead.has(entity.id)) {
+      const next = entities.slice(entities.indexOf(entity), entities.indexOf(entity) + AHEAD_ENTITIES);
+      ahead = await readAhead(
+        store,
+        next.map(item => ({ entityId: item.id, fromId: fromOf(item) }))
+      );
+    }
+    const stream = new ObservationStream(db, entity.id, {
+      fromId: resumed?.observationId ?? 0,
+      ...(ahead.has(entity.id) ? { ahead: ahead.get(entity.id) as ReadAhead } : {})
+    });
     let pending: ObservationRow | undefined = await stream.next();
     // A page that starts inside the entity says from where: the rest of a cut observation, or the
     // next one (the cut one may have been deleted since, and then nothing continues).

@@ -36,7 +36,7 @@ export async function openNodesPage(
     for (const part of chunks(remaining, ENTITY_BATCH)) {
       const rows = await entitiesByIds(store.db, part);
       const entities = part.flatMap(id => rows.get(id) ?? []);
-      const stopped = await fillEntities(writer, { db: store.db, mode: options.mode, entities, start });
+      const stopped = await fillEntities(writer, { store, mode: options.mode, entities, start });
       if (stopped !== undefined) return { page: writer.page, next: { phase: 'entities', ...stopped } };
     }
     position = { phase: 'relations', relationId: 0 };

@@ -29,7 +29,7 @@ export async function readGraphPage(
         fromId: start.entityId,
         limit: ENTITY_BATCH
       });
-      const stopped = await fillEntities(writer, { db: store.db, mode: options.mode, entities, start });
+      const stopped = await fillEntities(writer, { store, mode: options.mode, entities, start });
       if (stopped !== undefined) return { page: writer.page, next: { phase: 'entities', ...stopped } };
       if (entities.length < ENTITY_BATCH) break;
       start = { entityId: (entities.at(-1)?.id ?? 0) + 1 };

@@ -56,7 +56,7 @@ export async function searchPage(
     ...found.hits.flatMap(hit => rows.get(hit.id) ?? [])
   ];
   const stopped = await fillEntities(writer, {
-    db: store.db,
+    store,
     mode: options.mode,
     entities,
     ...(position?.inside === undefined ? {} : { start: position.inside })

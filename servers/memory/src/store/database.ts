@@ -2,7 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 import type BetterSqlite3 from 'better-sqlite3';
-import type { DialectAdapter, KyselyConfig } from 'kysely';
+import { createHash } from 'node:crypto';
+
+import type { DialectAdapter, KyselyConfig, PostgresPool, PostgresPoolClient } from 'kysely';
 import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
@@ -147,10 +149,19 @@ async function snapshotOf<T>(
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<OpenDatabase> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // Custom plans always: a generic plan of a search lookup (`like $1`) cannot see the pattern, and
+  // scans the table where the trigram index answers in a millisecond.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    options: '-c plan_cache_mode=force_custom_plan'
+  });
   // An idle connection the server closes (a restart, an administrator) must not crash the process.
   pool.on('error', error => options.logger?.warn({ err: error }, 'a PostgreSQL connection failed'));
-  const db = new Kysely<MemoryDatabase>({ dialect: new PostgresDialect({ pool }), log: logOption(options) });
+  const db = new Kysely<MemoryDatabase>({
+    dialect: new PostgresDialect({ pool: preparingStatements(pool) }),
+    log: logOption(options)
+  });
   let trigramIndexes: boolean;
   try {
     await migrate(db, 'postgres');
@@ -176,6 +187,43 @@ async function openPostgres(url: string, options: OpenOptions): Promise<OpenData
       db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work),
     close: () => db.destroy()
   });
+}
+
+/** SQL longer than this runs unnamed: a batch insert's text varies with its rows and is used once. */
+const PREPARED_SQL_CHARS = 8192;
+
+/**
+ * A pool whose connections run each statement as a named prepared statement (named after its
+ * text): PostgreSQL parses it once per connection and can keep its plan, where an unnamed one is
+ * parsed and planned on every call (about a millisecond for search's larger statements, several
+ * per search). The store's statements repeat a few shapes with bound values, so this is safe.
+ */
+function preparingStatements(pool: pg.Pool): PostgresPool {
+  const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  return {
+    Client: pg.Client,
+    options: pool.options,
+    connect: async () => {
+      const client = await pool.connect();
+      let preparing = wrapped.get(client);
+      if (preparing === undefined) {
+        preparing = {
+          query: (text: string, values?: readonly unknown[]) =>
+            client.query({
+              text,
+              values: values === undefined ? [] : [...values],
+              ...(text.length <= PREPARED_SQL_CHARS
+                ? { name: `m${createHash('sha1').update(text).digest('hex').slice(0, 20)}` }
+                : {})
+            }),
+          release: () => client.release()
+        } as unknown as PostgresPoolClient;
+        wrapped.set(client, preparing);
+      }
+      return preparing;
+    },
+    end: () => pool.end()
+  };
 }
 
 const TRIGRAM_INDEXES = [

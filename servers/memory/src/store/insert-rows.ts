@@ -6,6 +6,11 @@ import type { MemoryDatabase } from './schema.js';
 
 /** Bound parameters per statement: under SQLite's limit (32,766) and PostgreSQL's (65,535). */
 const MAX_PARAMETERS = 30_000;
+/**
+ * Rows per statement at most: past a few hundred, a bigger statement inserts no faster and costs
+ * more to prepare. A big batch runs as full chunks of one size, so their statement is reused.
+ */
+const MAX_ROWS = 1000;
 
 type Column<Table extends keyof MemoryDatabase> = keyof MemoryDatabase[Table] & string;
 
@@ -35,7 +40,7 @@ export async function insertRows<Table extends keyof MemoryDatabase>(
   insert: Insert<Table>
 ): Promise<Record<string, unknown>[]> {
   const width = insert.columns.length;
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / width));
+  const perStatement = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / width)));
   const head = `insert into "${insert.table}" (${insert.columns.map(column => `"${column}"`).join(', ')}) values `;
   const tail =
     (insert.skipConflicts ? ' on conflict do nothing' : '') +

@@ -6,9 +6,10 @@ const CACHED_STATEMENTS = 100;
 
 /**
  * Longer SQL is prepared afresh each time: a multi-row INSERT's compiled program grows with its
- * rows, and a rare giant batch should not pin megabytes. A 1,000-row insert of 4 columns fits.
+ * rows, and a rare giant statement should not pin megabytes. The largest insert chunk (1,000 rows
+ * of 8 columns, see insertRows) fits, so an import's chunks reuse one statement.
  */
-const CACHED_SQL_CHARS = 16_384;
+const CACHED_SQL_CHARS = 65_536;
 
 /**
  * A better-sqlite3 database for kysely's SqliteDialect that keeps prepared statements by their SQL

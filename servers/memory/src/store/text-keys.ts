@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Text as search compares it: lower-cased by JavaScript, as the official server folds both sides
@@ -11,7 +11,8 @@ export function fold(text: string): string {
 
 /** The key a name or an observation is unique by: SHA-256 of its UTF-8 bytes. */
 export function textKey(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
+  // One-shot hashing: about twice as fast as createHash() for short texts (an import hashes many).
+  return hash('sha256', text, 'buffer');
 }
 
 /** A key as a map key (Buffers compare by identity). */

@@ -28,9 +28,18 @@ export interface SearchTuning {
   firstWindow: number;
   /** The walk window past which a text too short for the index is found by scanning instead. */
   scanRoom: number;
+  /**
+   * The walk window before which no lookup is tried. SQLite's index stops counting at the cap, so
+   * a lookup costs little: 0. PostgreSQL's GIN reads a common trigram's whole posting list (tens of
+   * ms at 100k), while its walk windows cost about a millisecond: walk a little first.
+   */
+  lookUpFrom: number;
 }
 
-const TUNING: SearchTuning = { indexedCap: 1000, checkedCap: 300, firstWindow: 128, scanRoom: 8192 };
+const TUNING = {
+  sqlite: { indexedCap: 1000, checkedCap: 300, firstWindow: 128, scanRoom: 8192, lookUpFrom: 0 },
+  postgres: { indexedCap: 1000, checkedCap: 300, firstWindow: 256, scanRoom: 16_384, lookUpFrom: 1024 }
+} satisfies Record<string, SearchTuning>;
 const WINDOW_GROWTH = 4;
 /** Distinct types listed at most; past this, types are matched by walking. */
 const TYPES_LISTED = 2000;
@@ -109,7 +118,7 @@ class RankedSearch {
       tuning?: SearchTuning;
     }
   ) {
-    this.#tuning = options.tuning ?? TUNING;
+    this.#tuning = options.tuning ?? TUNING[store.engine];
     this.#typeWindow = this.#tuning.firstWindow;
     this.#terms = options.terms;
     this.#sql = new SearchSql(store.engine, options.terms);
@@ -196,7 +205,11 @@ class RankedSearch {
    * of all is a short, cheap walk, which alone settles a query whose best class is common).
    */
   async #step(blocked: SearchClass): Promise<void> {
-    if (this.#walk !== undefined && this.store.trigramIndexes) {
+    if (
+      this.#walk !== undefined &&
+      this.store.trigramIndexes &&
+      this.#walk.window >= this.#tuning.lookUpFrom
+    ) {
       const room = this.#walk.window;
       if (blocked.nameWords > 0 && (await this.#lookUpNameWords(blocked.nameWords, room))) return;
       if (await this.#lookUpTier(blocked.tier, room)) return;
@@ -216,16 +229,15 @@ class RankedSearch {
       };
     }
     const walk = this.#walk;
-    const rows = await this.#sql.window(this.store.db, {
+    const window = await this.#sql.window(this.store.db, {
       namespace: this.options.namespace,
       ...(walk.position === undefined ? {} : { after: walk.position }),
       size: walk.window,
       depth
     });
-    this.#add(rows);
-    const last = rows.at(-1);
-    if (last !== undefined) walk.position = { updatedAt: last.updatedAt, id: last.id };
-    const reached: Frontier = { position: walk.position, done: rows.length < walk.window };
+    this.#add(window.rows);
+    if (window.last !== undefined) walk.position = window.last;
+    const reached: Frontier = { position: walk.position, done: window.count < walk.window };
     for (const tier of [3, 2, 1, 0] as const) {
       if (tier >= depth) this.#frontiers.set(tier, further(this.#frontiers.get(tier) as Frontier, reached));
     }

@@ -57,6 +57,15 @@ export class SearchSql {
       : sql`(instr(${column}, ${word}) > 0 and starts_word(${column}, ${word}) = 1)`;
   }
 
+  /**
+   * Ends an EXISTS subquery so it runs per entity, stopping at its first row. PostgreSQL strips a
+   * `LIMIT 1` there and may turn the EXISTS into one hashed scan of every observation (70 ms at
+   * 100k, measured); `OFFSET 0` keeps it correlated. SQLite needs the LIMIT to stop early.
+   */
+  private once(): RawBuilder<unknown> {
+    return this.engine === 'postgres' ? sql`offset 0` : sql`limit 1`;
+  }
+
   /** `condition` as 0 or 1. */
   private bit(condition: RawBuilder<unknown>): RawBuilder<unknown> {
     return sql`(case when ${condition} then 1 else 0 end)`;
@@ -84,7 +93,7 @@ export class SearchSql {
       depth <= 1
         ? sql`case when ${this.contains(name, text)} or ${this.contains(type, text)} then null
             else (select ${sql.join(observationBits, sql` + `)} from observations o where o.entity_id = e.id) end`
-        : sql`null`;
+        : sql`cast(null as integer)`;
     const wordStarts = checkWords
       ? sql.join(
           words.map(
@@ -93,9 +102,9 @@ export class SearchSql {
           ),
           sql` + `
         )
-      : sql`null`;
+      : sql`cast(null as integer)`;
     return sql`e.id, e.updated_at, ${this.contains(name, text)} as in_name,
-      ${depth <= 2 ? this.contains(type, text) : sql`null`} as in_type,
+      ${depth <= 2 ? this.contains(type, text) : sql`cast(null as boolean)`} as in_type,
       ${observations} as observations, ${wordStarts} as word_starts, ${this.nameWords()} as name_words`;
   }
 
@@ -139,25 +148,65 @@ export class SearchSql {
     }));
   }
 
+  /** Whether `e` matches down to `depth` (the same tests as columns(), as one condition). */
+  private matches(depth: Tier): RawBuilder<unknown> {
+    const { text, words, wordsTier } = this.terms;
+    const name = sql.ref('e.name_fold');
+    const type = sql.ref('e.type_fold');
+    const observation = sql.ref('o.content_fold');
+    const any = [this.contains(name, text)];
+    if (depth <= 2) any.push(this.contains(type, text));
+    if (depth <= 1) {
+      any.push(
+        sql`exists (select 1 from observations o where o.entity_id = e.id and ${this.contains(observation, text)} ${this.once()})`
+      );
+    }
+    if (depth === 0 && wordsTier) {
+      const every = words.map(
+        word =>
+          sql`(${this.startsWord(name, word)} or ${this.startsWord(type, word)} or exists (select 1 from observations o
+            where o.entity_id = e.id and ${this.startsWord(observation, word)} ${this.once()}))`
+      );
+      any.push(sql`(${sql.join(every, sql` and `)})`);
+    }
+    return sql`(${sql.join(any, sql` or `)})`;
+  }
+
   /**
-   * The next `size` entities of the namespace in recency order after `after`, each classified down
-   * to `depth` (also those that match nothing: the last one is where the walk stands).
+   * The next `size` entities of the namespace in recency order after `after`: those that match,
+   * classified down to `depth`, and where the window ends (its last entity, matching or not) and
+   * how many it held. Only the matches come back, so a walk's cost is the index and the checks,
+   * not a row per entity.
    */
   async window(
     db: Kysely<MemoryDatabase>,
     options: { namespace: string; after?: RecencyKey; size: number; depth: Tier }
-  ): Promise<ClassifiedRow[]> {
+  ): Promise<{ rows: ClassifiedRow[]; last: RecencyKey | undefined; count: number }> {
     const { after } = options;
     const keyset =
       after === undefined
         ? sql``
         : sql`and updated_at <= ${after.updatedAt} and (updated_at < ${after.updatedAt} or id > ${after.id})`;
-    const { rows } = await sql<FlagRow>`select ${this.columns(options.depth)}
-      from (select id, name_fold, type_fold, updated_at from entities
+    const { rows } = await sql<FlagRow & { count: number | string | null }>`with w as materialized (
+        select id, name_fold, type_fold, updated_at from entities
         where namespace = ${options.namespace} ${keyset}
-        order by updated_at desc, id limit ${options.size}) e
-      order by e.updated_at desc, e.id`.execute(db);
-    return this.classified(rows, options.depth);
+        order by updated_at desc, id limit ${options.size})
+      select * from (select ${this.columns(options.depth)}, cast(null as bigint) as count
+        from w e where ${this.matches(options.depth)}) hits
+      union all
+      select * from (select id, updated_at, cast(null as boolean), cast(null as boolean), cast(null as integer),
+        cast(null as integer), 0, (select count(*) from w) from w order by updated_at, id desc limit 1) frontier`.execute(
+      db
+    );
+    const frontier = rows.find(row => row.count !== null);
+    return {
+      rows: this.classified(
+        rows.filter(row => row.count === null),
+        options.depth
+      ),
+      last: frontier === undefined ? undefined : { updatedAt: frontier.updated_at, id: Number(frontier.id) },
+      count: frontier === undefined ? 0 : Number(frontier.count)
+    };
   }
 
   /** The namespace's entities among `ids`, classified fully (`known`: see tierOf). */
