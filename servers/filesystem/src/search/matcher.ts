@@ -121,8 +121,16 @@ export function regexMatcher(
   worker.unref();
   // A worker that fails between batches must not become an unhandled 'error' event.
   worker.on('error', () => undefined);
+  // The timeout measures matching, not the thread's start: on a loaded machine a new worker can
+  // take longer to come up than a batch may take to match (seen at 300 ms under a full test run).
+  const online = new Promise<void>((resolve, reject) => {
+    worker.once('online', () => resolve());
+    worker.once('exit', code => reject(new Error(`The regex worker exited (code ${code}) before it started.`)));
+  });
+  online.catch(() => undefined);
   return {
-    match(texts) {
+    async match(texts) {
+      await online;
       return new Promise<Hit[][]>((resolve, reject) => {
         const cleanup = () => {
           clearTimeout(timer);
