@@ -220,6 +220,18 @@ describe.each(ENGINES)('reliability on %s', engine => {
           expect(ok(reply), text(reply)).toBe(true);
         })();
         await Promise.all([...writes, change]);
+        // Writes sent after the change: every one must be refused, saying the entity is not there.
+        await Promise.all(
+          writers.map(async writer => {
+            for (let index = 0; index < 5; index++) {
+              const reply = await writer.call('add_observations', {
+                observations: [{ entityName: source, contents: [`after the change ${index}`] }]
+              });
+              if (refusedClearly(reply)) refused.set(round, (refused.get(round) ?? 0) + 1);
+              else unclear.push(`not refused after the change: ${text(reply)}`);
+            }
+          })
+        );
       }
     } finally {
       await Promise.all([changer.stop(), ...writers.map(writer => writer.stop())]);

@@ -58,6 +58,7 @@ export async function fillEntities(
       );
     }
     const stream = new ObservationStream(db, entity.id, {
+      engine: store.engine,
       fromId: resumed?.observationId ?? 0,
       ...(ahead.has(entity.id) ? { ahead: ahead.get(entity.id) as ReadAhead } : {})
     });

@@ -82,7 +82,7 @@ export class GraphStore {
       const rows = await entitiesFrom(this.database.db, { namespace, fromId: from, limit: 1000 });
       for (const row of rows) {
         const observations: string[] = [];
-        const stream = new ObservationStream(this.database.db, row.id);
+        const stream = new ObservationStream(this.database.db, row.id, { engine: this.database.engine });
         for (let next = await stream.next(); next !== undefined; next = await stream.next()) {
           observations.push(next.content);
         }

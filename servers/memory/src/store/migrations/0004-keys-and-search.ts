@@ -153,6 +153,8 @@ function sharedTables(engine: Engine) {
   const version = engine === 'postgres' ? sql`bigint` : sql`integer`;
   return [
     sql`create unique index entities_name_key on entities (namespace, name_key)`,
+    // Keyset pages in creation order (read_graph, export): without it the planner sorts the namespace.
+    sql`create index entities_namespace on entities (namespace, id)`,
     sql`create index entities_recency on entities (namespace, updated_at desc, id)`,
     // A namespace's distinct types, read by skipping through this index, and each type's entities
     // in recency order: how search finds type matches without a text index.
