@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 
 import { now } from './store/batch.js';
 import { lookUpEntities } from './store/entity-lookup.js';
@@ -10,7 +11,7 @@ import type { GraphStore } from './store/graph-store.js';
 import { insertRows } from './store/insert-rows.js';
 import { parseMemoryFile } from './store/jsonl.js';
 import type { MemoryDatabase } from './store/schema.js';
-import type { LineProblem } from './store/jsonl.js';
+import type { LineProblem, ParsedMemoryFile } from './store/jsonl.js';
 
 /** Problems an import report keeps (it counts them all). */
 const KEPT_PROBLEMS = 1000;
@@ -76,6 +77,26 @@ export async function importMemoryFile(
   }
   const parsed = parseMemoryFile(bytes.toString('utf8'));
   options.onImporting?.({ entities: parsed.entities.length, relations: parsed.relations.length });
+  const report = await importInOneTransaction(store, { namespace, recordAs, sha256, parsed, base });
+  // PostgreSQL plans by statistics, which autovacuum gathers only a minute or so after a load;
+  // search plans made before then can scan where an index would answer.
+  if (report.outcome === 'imported' && report.entities > 1000 && store.database.engine === 'postgres') {
+    await sql`analyze entities, observations, relations`.execute(store.database.db);
+  }
+  return report;
+}
+
+async function importInOneTransaction(
+  store: GraphStore,
+  options: {
+    namespace: string;
+    recordAs: string;
+    sha256: string;
+    parsed: ParsedMemoryFile;
+    base: Omit<ImportReport, 'outcome'>;
+  }
+): Promise<ImportReport> {
+  const { namespace, recordAs, sha256, parsed, base } = options;
   return store.write(async writer => {
     const { db } = writer.scope;
     const engine = store.database.engine;
