@@ -53,28 +53,45 @@ async function wholeGraph(call: RequestCall<MemoryContext>, format: 'json' | 'js
     : `{"entities":[${entities.join(',')}],"relations":[${relations.join(',')}]}`;
 }
 
+/** A resource of the server's namespace as one text, in one of the two formats. */
+function graphResource(spec: {
+  name: string;
+  uri: string;
+  title: string;
+  description: string;
+  mimeType: string;
+  format: 'json' | 'jsonl';
+}): ResourceDefinition<MemoryContext> {
+  return defineResource({
+    name: spec.name,
+    uri: spec.uri,
+    title: spec.title,
+    description: spec.description,
+    mimeType: spec.mimeType,
+    read: async (uri, call) => ({
+      contents: [{ uri: uri.href, mimeType: spec.mimeType, text: await wholeGraph(call, spec.format) }]
+    })
+  });
+}
+
 /** The official `memory://knowledge-graph` resource, and the graph as memory.jsonl. */
 export const resources: readonly ResourceDefinition<MemoryContext>[] = [
-  defineResource({
+  graphResource({
     name: 'knowledge-graph',
     uri: GRAPH_URI,
     title: 'Knowledge graph',
     description:
       'The whole knowledge graph of the server’s namespace (entities and relations) as JSON, while it fits the output budget (else read_graph pages it). Subscribe to hear about changes, from this process or any other.',
     mimeType: 'application/json',
-    read: async (uri, call) => ({
-      contents: [{ uri: uri.href, mimeType: 'application/json', text: await wholeGraph(call, 'json') }]
-    })
+    format: 'json'
   }),
-  defineResource({
+  graphResource({
     name: 'knowledge-graph-jsonl',
     uri: EXPORT_URI,
     title: 'Knowledge graph as memory.jsonl',
     description:
       'The knowledge graph in the official memory.jsonl format, byte for byte as the official server writes it, while it fits the output budget (export_graph writes any size to a file).',
     mimeType: 'application/jsonl',
-    read: async (uri, call) => ({
-      contents: [{ uri: uri.href, mimeType: 'application/jsonl', text: await wholeGraph(call, 'jsonl') }]
-    })
+    format: 'jsonl'
   })
 ];

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { MemoryContext } from '../context.js';
 import { openNodesPage } from '../pages/open-nodes-page.js';
 import { walkCursor } from './graph-cursor.js';
-import { graphReply, namespaceOf, renderGraph } from './graph-reply.js';
+import { namespaceOf, pagedRead, renderGraph } from './graph-reply.js';
 import { cursorArgument, graphOutput, modeArgument, names, namespaceArgument } from './schemas.js';
 
 const cursors = walkCursor('open_nodes');
@@ -23,20 +23,17 @@ export const openNodesTool: Tool<MemoryContext> = defineTool({
   }),
   output: graphOutput,
   annotations: READ_ONLY_ANNOTATIONS,
-  async handler(args, call) {
+  handler(args, call) {
     const namespace = namespaceOf(args, call);
-    const scope = { namespace, names: args.names };
-    const { page, next } = await openNodesPage(call.context.database, {
-      namespace,
-      names: args.names,
-      ...(args.cursor === undefined ? {} : { position: cursors.decode(args.cursor, scope) }),
-      maxOutputBytes: call.maxOutputBytes,
-      mode: args.mode
-    });
-    return graphReply(page, {
-      ...(next === undefined ? {} : { cursor: cursors.encode(scope, next) }),
-      truncated: false
-    });
+    return pagedRead(cursors, { scope: { namespace, names: args.names }, cursor: args.cursor }, position =>
+      openNodesPage(call.context.database, {
+        namespace,
+        names: args.names,
+        ...(position === undefined ? {} : { position }),
+        maxOutputBytes: call.maxOutputBytes,
+        mode: args.mode
+      })
+    );
   },
   render: renderGraph
 });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { MemoryContext } from '../context.js';
 import { readGraphPage } from '../pages/read-graph-page.js';
 import { walkCursor } from './graph-cursor.js';
-import { graphReply, namespaceOf, renderGraph } from './graph-reply.js';
+import { namespaceOf, pagedRead, renderGraph } from './graph-reply.js';
 import { cursorArgument, graphOutput, modeArgument, namespaceArgument } from './schemas.js';
 
 const cursors = walkCursor('read_graph');
@@ -18,19 +18,16 @@ export const readGraphTool: Tool<MemoryContext> = defineTool({
   input: z.object({ cursor: cursorArgument, mode: modeArgument, namespace: namespaceArgument }),
   output: graphOutput,
   annotations: READ_ONLY_ANNOTATIONS,
-  async handler(args, call) {
+  handler(args, call) {
     const namespace = namespaceOf(args, call);
-    const scope = { namespace };
-    const { page, next } = await readGraphPage(call.context.database, {
-      namespace,
-      ...(args.cursor === undefined ? {} : { position: cursors.decode(args.cursor, scope) }),
-      maxOutputBytes: call.maxOutputBytes,
-      mode: args.mode
-    });
-    return graphReply(page, {
-      ...(next === undefined ? {} : { cursor: cursors.encode(scope, next) }),
-      truncated: false
-    });
+    return pagedRead(cursors, { scope: { namespace }, cursor: args.cursor }, position =>
+      readGraphPage(call.context.database, {
+        namespace,
+        ...(position === undefined ? {} : { position }),
+        maxOutputBytes: call.maxOutputBytes,
+        mode: args.mode
+      })
+    );
   },
   render: renderGraph
 });

@@ -7,7 +7,7 @@ import { readGraphPage } from '../pages/read-graph-page.js';
 import { searchPage } from '../pages/search-page.js';
 import { LIMITS, unstorable } from '../store/limits.js';
 import { searchCursor, walkCursor } from './graph-cursor.js';
-import { graphReply, namespaceOf, renderGraph } from './graph-reply.js';
+import { namespaceOf, pagedRead, renderGraph } from './graph-reply.js';
 import { cursorArgument, graphOutput, modeArgument, namespaceArgument } from './schemas.js';
 
 const DEFAULT_LIMIT = 20;
@@ -35,33 +35,23 @@ export const searchNodesTool: Tool<MemoryContext> = defineTool({
   }),
   output: graphOutput,
   annotations: READ_ONLY_ANNOTATIONS,
-  async handler(args, call) {
+  handler(args, call) {
     const namespace = namespaceOf(args, call);
-    const scope = { namespace, query: args.query };
+    const request = { scope: { namespace, query: args.query }, cursor: args.cursor };
+    const page = { namespace, maxOutputBytes: call.maxOutputBytes, mode: args.mode };
     if (args.query === '') {
-      const { page, next } = await readGraphPage(call.context.database, {
-        namespace,
-        ...(args.cursor === undefined ? {} : { position: everything.decode(args.cursor, scope) }),
-        maxOutputBytes: call.maxOutputBytes,
-        mode: args.mode
-      });
-      return graphReply(page, {
-        ...(next === undefined ? {} : { cursor: everything.encode(scope, next) }),
-        truncated: false
-      });
+      return pagedRead(everything, request, position =>
+        readGraphPage(call.context.database, { ...page, ...(position === undefined ? {} : { position }) })
+      );
     }
-    const { page, next, relationsCut } = await searchPage(call.context.database, {
-      namespace,
-      query: args.query,
-      ...(args.cursor === undefined ? {} : { position: ranked.decode(args.cursor, scope) }),
-      limit: args.limit,
-      maxOutputBytes: call.maxOutputBytes,
-      mode: args.mode
-    });
-    return graphReply(page, {
-      ...(next === undefined ? {} : { cursor: ranked.encode(scope, next) }),
-      truncated: relationsCut
-    });
+    return pagedRead(ranked, request, position =>
+      searchPage(call.context.database, {
+        ...page,
+        query: args.query,
+        limit: args.limit,
+        ...(position === undefined ? {} : { position })
+      })
+    );
   },
   render: renderGraph
 });

@@ -227,9 +227,11 @@ class RankedSearch {
    */
   async #rareWord(): Promise<void> {
     if (!this.store.trigramIndexes || this.#tuning.lookUpFrom > 0) return;
+    // Words with digits first (ids, dates, versions: rarely common), then the longest.
+    const digits = (word: string) => (/\p{N}/u.test(word) ? 1 : 0);
     const candidates = [...this.#terms.words]
       .filter(indexable)
-      .sort((left, right) => right.length - left.length);
+      .sort((left, right) => digits(right) - digits(left) || right.length - left.length);
     for (const word of candidates.slice(0, 4)) {
       const ids = await this.#anywhere(word, this.#tuning.checkedCap);
       if (ids === undefined) continue;
@@ -376,8 +378,9 @@ class RankedSearch {
         await this.#settle(ids, item => item.tier === tier, tier);
         return true;
       }
-      // These candidates need no observation check (the index found the text already): cheap.
-      const cap = Math.max(this.#tuning.indexedCap, room);
+      // These candidates need no observation check (the index found the text already): cheap, and
+      // a name's (one short document per entity) cheapest of all, so names may hand over more.
+      const cap = Math.max(tier === 3 ? this.#tuning.indexedCap * 5 : this.#tuning.indexedCap, room);
       const ids = await this.#termSet(where, text, cap);
       if (ids === undefined) return false;
       await this.#settle(ids, item => item.tier === tier, tier);
