@@ -78,8 +78,39 @@ describe('PostgreSQL without pg_trgm', () => {
     try {
       expect(again.trigramIndexes).toBe(true);
       expect(warnings).toHaveLength(1);
+      expect(await pendingListLimits(database.url)).toEqual(BOUNDED);
     } finally {
       await again.close();
     }
   });
+
+  it('bounds what GIN queues for a lookup to read, on indexes the migration made', async () => {
+    const fresh = await createTempPostgresDatabase();
+    try {
+      await (await openDatabase(fresh.url)).close();
+      expect(await pendingListLimits(fresh.url)).toEqual(BOUNDED);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  const BOUNDED = {
+    entities_name_search: ['gin_pending_list_limit=256'],
+    observations_search: ['gin_pending_list_limit=256']
+  };
+
+  /** Each trigram index's storage options. */
+  async function pendingListLimits(url: string): Promise<Record<string, unknown>> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ relname: string; reloptions: string[] | null }>(
+        `select relname, reloptions from pg_class
+          where relname in ('entities_name_search', 'observations_search') order by relname`
+      );
+      return Object.fromEntries(rows.map(row => [row.relname, row.reloptions]));
+    } finally {
+      await client.end();
+    }
+  }
 });

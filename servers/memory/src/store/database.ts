@@ -104,6 +104,7 @@ async function openSqlite(path: string, options: OpenOptions): Promise<OpenDatab
   useWal(database);
   // NORMAL in WAL mode: a crash of the process never loses a committed write (power loss may).
   database.pragma('synchronous = NORMAL');
+  useMemory(database);
   registerSearchFunctions(database);
   const db = new Kysely<MemoryDatabase>({
     dialect: new StoreSqliteDialect({ database: cachingStatements(database) }),
@@ -132,6 +133,17 @@ async function openSqlite(path: string, options: OpenOptions): Promise<OpenDatab
   });
 }
 
+/**
+ * Pages read through a memory map (the OS page cache, shared by every process on the store) and a
+ * larger private cache than SQLite's 2 MB default: search reads entities and observations by id
+ * all over the file, and at 100k entities this halves what classifying a candidate costs
+ * (measured: 37 → 20 ms for 2,000 candidates). Both only reserve: pages come in as they are read.
+ */
+function useMemory(database: { pragma(source: string): unknown }): void {
+  database.pragma('mmap_size = 268435456');
+  database.pragma('cache_size = -32768');
+}
+
 /** A read transaction on a read-only connection of its own: WAL gives it a snapshot that writers don't block. */
 async function snapshotOf<T>(
   Driver: Awaited<ReturnType<typeof loadSqliteDriver>>,
@@ -140,6 +152,7 @@ async function snapshotOf<T>(
 ): Promise<T> {
   const database = new Driver(path, { readonly: true });
   database.pragma('busy_timeout = 10000');
+  useMemory(database);
   const reader = new Kysely<MemoryDatabase>({ dialect: new SqliteDialect({ database }) });
   try {
     return await reader.transaction().execute(work);
@@ -226,14 +239,22 @@ function preparingStatements(pool: pg.Pool): PostgresPool {
   };
 }
 
+/**
+ * GIN queues new entries in a pending list that every lookup reads whole, until it exceeds the
+ * limit (4 MB by default) or autovacuum merges it: after an import, ~10,000 queued names cost a
+ * lookup of a rare word 6 ms instead of 0.3. 256 kB bounds that, and the merges it brings stay small.
+ * (The same in migration 0004.)
+ */
 const TRIGRAM_INDEXES = [
   {
     name: 'entities_name_search',
-    create: sql`create index if not exists entities_name_search on entities using gin (name_fold gin_trgm_ops)`
+    create: sql`create index if not exists entities_name_search on entities using gin (name_fold gin_trgm_ops)
+        with (gin_pending_list_limit = 256)`
   },
   {
     name: 'observations_search',
-    create: sql`create index if not exists observations_search on observations using gin (content_fold gin_trgm_ops)`
+    create: sql`create index if not exists observations_search on observations using gin (content_fold gin_trgm_ops)
+        with (gin_pending_list_limit = 256)`
   }
 ];
 

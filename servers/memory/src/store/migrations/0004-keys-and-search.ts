@@ -136,8 +136,10 @@ async function postgresUp(db: Kysely<unknown>): Promise<void> {
   try {
     await sql`create extension if not exists pg_trgm`.execute(db);
     for (const index of [
-      sql`create index entities_name_search on entities using gin (name_fold gin_trgm_ops)`,
-      sql`create index observations_search on observations using gin (content_fold gin_trgm_ops)`
+      sql`create index entities_name_search on entities using gin (name_fold gin_trgm_ops)
+        with (gin_pending_list_limit = 256)`,
+      sql`create index observations_search on observations using gin (content_fold gin_trgm_ops)
+        with (gin_pending_list_limit = 256)`
     ]) {
       await index.execute(db);
     }

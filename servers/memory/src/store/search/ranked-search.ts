@@ -373,7 +373,7 @@ class RankedSearch {
         // observations that keeps only the matches costs less than walking on.
         const key = `scan:${where}`;
         if (room < this.#tuning.scanRoom || this.#sets.has(key)) return false;
-        const ids = await this.#sql.scan(this.store.db, { namespace: this.options.namespace, text, where });
+        const ids = await this.#sql.scan(this.store.db, { text, where });
         this.#sets.set(key, { cap: Infinity, ids });
         await this.#settle(ids, item => item.tier === tier, tier);
         return true;

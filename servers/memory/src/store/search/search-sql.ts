@@ -215,15 +215,17 @@ export class SearchSql {
     options: { namespace: string; ids: readonly number[]; known?: Tier }
   ): Promise<ClassifiedRow[]> {
     if (options.ids.length === 0) return [];
-    // The ids drive the query (CROSS JOIN keeps SQLite from scanning the namespace instead).
-    const source =
+    // The ids drive the query: SQLite's CROSS JOIN keeps it from scanning the namespace instead;
+    // PostgreSQL's `= any` is an index lookup per id (joined to unnest, it merge-joined the whole
+    // primary key: 75 of 119 ms for 2,000 candidates at 100k, measured).
+    const chosen =
       this.engine === 'postgres'
-        ? sql`unnest(${[...options.ids]}::int[]) as c(id) join entities e on e.id = c.id`
-        : sql`json_each(${JSON.stringify(options.ids)}) as c cross join entities e on e.id = c.value`;
+        ? sql`entities e where e.id = any(${[...options.ids]}::int[]) and`
+        : sql`json_each(${JSON.stringify(options.ids)}) as c cross join entities e on e.id = c.value where`;
     // What an index vouched for needs no observation check.
     const depth: Tier = options.known === undefined ? 0 : 2;
     const { rows } = await sql<FlagRow>`select ${this.columns(depth)}
-      from ${source} where e.namespace = ${options.namespace}`.execute(db);
+      from ${chosen} e.namespace = ${options.namespace}`.execute(db);
     return options.known === undefined
       ? this.classified(rows, 0)
       : rows.map(row => ({
@@ -274,22 +276,24 @@ export class SearchSql {
   }
 
   /**
-   * Entity ids of the namespace whose name (`name`) or some observation (`observation`) contains
-   * `text`, by reading them all: for a text too short for the trigram index, when walking would
-   * cost more. Every match, however many.
+   * Entity ids whose name (`name`) or some observation (`observation`) contains `text`, by reading
+   * them all: for a text too short for the trigram index, when walking would cost more. Every
+   * match, however many. Like lookUp's, the ids may belong to other namespaces (classify() keeps
+   * this one's): one pass in storage order costs a third of visiting the namespace's entities and
+   * their observations by index (45 against 150 ms over 200k observations, measured).
    */
   async scan(
     db: Kysely<MemoryDatabase>,
-    options: { namespace: string; text: string; where: 'name' | 'observation' }
+    options: { text: string; where: 'name' | 'observation' }
   ): Promise<number[]> {
     const query =
       options.where === 'name'
-        ? sql<{ id: number }>`select id from entities e
-            where namespace = ${options.namespace} and ${this.contains(sql.ref('e.name_fold'), options.text)}`
-        : sql<{ id: number }>`select distinct o.entity_id as id from observations o
-            join entities e on e.id = o.entity_id
-            where e.namespace = ${options.namespace} and ${this.contains(sql.ref('o.content_fold'), options.text)}`;
-    return (await query.execute(db)).rows.map(row => Number(row.id));
+        ? sql<{
+            id: number;
+          }>`select id from entities e where ${this.contains(sql.ref('e.name_fold'), options.text)}`
+        : sql<{ id: number }>`select o.entity_id as id from observations o
+            where ${this.contains(sql.ref('o.content_fold'), options.text)}`;
+    return [...new Set((await query.execute(db)).rows.map(row => Number(row.id)))];
   }
 
   /**
