@@ -125,7 +125,9 @@ export function regexMatcher(
   // take longer to come up than a batch may take to match (seen at 300 ms under a full test run).
   const online = new Promise<void>((resolve, reject) => {
     worker.once('online', () => resolve());
-    worker.once('exit', code => reject(new Error(`The regex worker exited (code ${code}) before it started.`)));
+    worker.once('exit', code =>
+      reject(new Error(`The regex worker exited (code ${code}) before it started.`))
+    );
   });
   online.catch(() => undefined);
   return {
