@@ -6,7 +6,7 @@ import type { MemoryContext } from '../context.js';
 import { openNodesPage } from '../pages/open-nodes-page.js';
 import { walkCursor } from './graph-cursor.js';
 import { namespaceOf, pagedRead, renderGraph } from './graph-reply.js';
-import { cursorArgument, graphOutput, modeArgument, names, namespaceArgument } from './schemas.js';
+import { graphOutput, names, pagedReadArguments } from './schemas.js';
 
 const cursors = walkCursor('open_nodes');
 
@@ -17,9 +17,7 @@ export const openNodesTool: Tool<MemoryContext> = defineTool({
     'Open specific nodes in the knowledge graph by their names: the entities (in creation order, as the official server returns them) with their observations, then every relation with an end among them. Unknown names are ignored. Large results come in pages: pass nextCursor, with the same names, to continue.',
   input: z.object({
     names: names('An array of entity names to retrieve'),
-    cursor: cursorArgument,
-    mode: modeArgument,
-    namespace: namespaceArgument
+    ...pagedReadArguments
   }),
   output: graphOutput,
   annotations: READ_ONLY_ANNOTATIONS,

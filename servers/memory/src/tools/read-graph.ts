@@ -6,7 +6,7 @@ import type { MemoryContext } from '../context.js';
 import { readGraphPage } from '../pages/read-graph-page.js';
 import { walkCursor } from './graph-cursor.js';
 import { namespaceOf, pagedRead, renderGraph } from './graph-reply.js';
-import { cursorArgument, graphOutput, modeArgument, namespaceArgument } from './schemas.js';
+import { graphOutput, pagedReadArguments } from './schemas.js';
 
 const cursors = walkCursor('read_graph');
 
@@ -15,7 +15,7 @@ export const readGraphTool: Tool<MemoryContext> = defineTool({
   title: 'Read Graph',
   description:
     'Read the knowledge graph: every entity in creation order with its observations, then every relation. A large graph comes back in pages that fit the output budget (an entity too large for one page continues on the next, marked); pass nextCursor to continue until there is none. Prefer search_nodes or open_nodes for specific information, and mode "names" or "summary" for an overview.',
-  input: z.object({ cursor: cursorArgument, mode: modeArgument, namespace: namespaceArgument }),
+  input: z.object(pagedReadArguments),
   output: graphOutput,
   annotations: READ_ONLY_ANNOTATIONS,
   handler(args, call) {

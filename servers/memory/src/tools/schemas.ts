@@ -130,3 +130,10 @@ export const graphOutput = z.object({
 });
 
 export type GraphOutput = z.output<typeof graphOutput>;
+
+/** The arguments every paged graph read takes: where to continue, how much of each entity, and where. */
+export const pagedReadArguments = {
+  cursor: cursorArgument,
+  mode: modeArgument,
+  namespace: namespaceArgument
+};

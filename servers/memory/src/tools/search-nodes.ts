@@ -8,7 +8,7 @@ import { searchPage } from '../pages/search-page.js';
 import { LIMITS, unstorable } from '../store/limits.js';
 import { searchCursor, walkCursor } from './graph-cursor.js';
 import { namespaceOf, pagedRead, renderGraph } from './graph-reply.js';
-import { cursorArgument, graphOutput, modeArgument, namespaceArgument } from './schemas.js';
+import { graphOutput, pagedReadArguments } from './schemas.js';
 
 const DEFAULT_LIMIT = 20;
 
@@ -29,9 +29,7 @@ export const searchNodesTool: Tool<MemoryContext> = defineTool({
       })
       .describe('The search query to match against entity names, types, and observation content'),
     limit: z.number().int().min(1).max(500).default(DEFAULT_LIMIT).describe('Most entities per page'),
-    cursor: cursorArgument,
-    mode: modeArgument,
-    namespace: namespaceArgument
+    ...pagedReadArguments
   }),
   output: graphOutput,
   annotations: READ_ONLY_ANNOTATIONS,
