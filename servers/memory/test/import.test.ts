@@ -100,20 +100,25 @@ describe.each(ENGINES)('importing memory files on %s', engine => {
       stdio: ['pipe', 'ignore', 'pipe']
     });
     let stderr = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no import began within 30 s: ${stderr}`)), 30_000);
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (!stderr.includes('importing the memory file')) return;
-        clearTimeout(timer);
-        resolve();
+    const exited = new Promise(resolve => child.once('exit', resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no import began within 30 s: ${stderr}`)), 30_000);
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          if (!stderr.includes('importing the memory file')) return;
+          clearTimeout(timer);
+          resolve();
+        });
+        child.once('exit', () => reject(new Error(`exited before importing: ${stderr}`)));
       });
-      child.once('exit', () => reject(new Error(`exited before importing: ${stderr}`)));
-    });
-    // Mid-transaction: kill it without warning.
-    await new Promise(resolve => setTimeout(resolve, 150));
-    child.kill('SIGKILL');
-    await new Promise(resolve => child.once('exit', resolve));
+      // Mid-transaction: wait a moment, then kill it without warning.
+      await new Promise(resolve => setTimeout(resolve, 150));
+    } finally {
+      // Killed on failure too: a child left running would outlive the test run.
+      child.kill('SIGKILL');
+      await exited;
+    }
     expect(stderr).not.toMatch(/imported memory file/);
     const database = await location.open();
     try {
