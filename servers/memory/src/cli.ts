@@ -27,7 +27,8 @@ void runCli({
     const exportDirectory =
       options.exportDir === undefined ? undefined : await prepareExportDirectory(options.exportDir);
     const database = await openDatabase(options.databaseUrl ?? defaultDatabasePath(), {
-      logger: runtime.logger
+      logger: runtime.logger,
+      searchIndexChars: options.searchMemoryMb * 1024 * 1024
     });
     const context = createMemoryContext(
       database,
@@ -38,6 +39,8 @@ void runCli({
       configured: options.memoryFilePath ?? process.env.MEMORY_FILE_PATH,
       logger: runtime.logger
     });
+    // Search answers from the database until the index of the namespace is loaded, in the background.
+    database.searchIndexes.preload(options.namespace);
     return createMemoryServer(context, { ...runtime, maxOutputBytes: options.maxOutputBytes });
   }
 });

@@ -31,6 +31,15 @@ export const memoryOptions = z.object({
     .optional()
     .describe(
       'A directory export_graph may write memory.jsonl files into (created if missing); without it the tool is off.'
+    ),
+  searchMemoryMb: z
+    .number()
+    .int()
+    .min(0)
+    .max(65_536)
+    .default(32)
+    .describe(
+      'How much text of names and observations (in MB, a million characters each) search may keep in memory for the namespaces it has searched; 32 holds about 250k entities with a few short observations. 0 searches the database only.'
     )
 });
 

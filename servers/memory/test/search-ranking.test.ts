@@ -150,9 +150,13 @@ describe.each(ENGINES)('ranked search on %s', engine => {
     undefined,
     { indexedCap: 40, checkedCap: 15, firstWindow: 8, scanRoom: 128, lookUpFrom: 0 }
   ];
-  it.each(QUERIES.flatMap(query => tunings.map(tuning => ({ query, tuning }))))(
-    'returns the reference ranking for $query, page by page (tuning $tuning)',
-    async ({ query, tuning }) => {
+  // Each read from the database and from the namespace's index in memory.
+  const sources = ['database', 'memory'] as const;
+  it.each(
+    QUERIES.flatMap(query => tunings.flatMap(tuning => sources.map(source => ({ query, tuning, source }))))
+  )(
+    'returns the reference ranking for $query from the $source, page by page (tuning $tuning)',
+    async ({ query, tuning, source }) => {
       const expected = reference(rows, query);
       const seen: number[] = [];
       let after: SearchKey | undefined;
@@ -162,7 +166,8 @@ describe.each(ENGINES)('ranked search on %s', engine => {
           terms: queryTerms(query),
           ...(after === undefined ? {} : { after }),
           count: 37,
-          ...(tuning === undefined ? {} : { tuning })
+          ...(tuning === undefined ? {} : { tuning }),
+          source
         });
         seen.push(...hits.map(hit => hit.id));
         if (!more) break;

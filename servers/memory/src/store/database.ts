@@ -12,6 +12,7 @@ import pg from 'pg';
 import type { Engine } from './engine.js';
 import { migrationsFor } from './migrations/index.js';
 import type { MemoryDatabase } from './schema.js';
+import { DEFAULT_INDEX_CHARS, IndexRegistry } from './search/memory/index-registry.js';
 import { registerSearchFunctions } from './search/sqlite-functions.js';
 import { loadSqliteDriver } from './sqlite-driver.js';
 import { cachingStatements } from './statement-cache.js';
@@ -21,6 +22,7 @@ export type { Engine } from './engine.js';
 
 /** Where the store reports what an operator should know (a missing extension, say). */
 export interface StoreLogger {
+  info?(details: object, message: string): void;
   warn(details: object, message: string): void;
 }
 
@@ -36,6 +38,11 @@ export interface OpenOptions {
   logger?: StoreLogger;
   /** Called for every statement run (tests count them; a profiler times them). */
   onQuery?: (event: QueryEvent) => void;
+  /**
+   * Characters of text the search indexes in memory may hold in all (default 32 Mi, about 250k
+   * entities of a few short observations); 0 keeps search on the database.
+   */
+  searchIndexChars?: number;
 }
 
 function logOption(options: OpenOptions): KyselyConfig['log'] {
@@ -66,14 +73,16 @@ export interface OpenDatabase {
   readSnapshot<T>(work: (db: Kysely<MemoryDatabase>) => Promise<T>): Promise<T>;
   /** Whether close() was called (background work such as the change feed stops then). */
   readonly closed: boolean;
+  /** The namespaces' search indexes in memory, which search reads once they are loaded. */
+  readonly searchIndexes: IndexRegistry;
   close(): Promise<void>;
 }
 
-/** Adds `closed` to a store: set as soon as close() is called. */
-function closable(store: Omit<OpenDatabase, 'closed'>): OpenDatabase {
+/** Adds `closed` to a store (set as soon as close() is called) and its search indexes. */
+function closable(store: Omit<OpenDatabase, 'closed' | 'searchIndexes'>, options: OpenOptions): OpenDatabase {
   let closed = false;
   const close = store.close;
-  return Object.defineProperties(store, {
+  const open = Object.defineProperties(store, {
     closed: { get: () => closed, enumerable: true },
     close: {
       value: () => {
@@ -82,6 +91,11 @@ function closable(store: Omit<OpenDatabase, 'closed'>): OpenDatabase {
       }
     }
   }) as OpenDatabase;
+  const indexes = new IndexRegistry(open, {
+    maxChars: options.searchIndexChars ?? DEFAULT_INDEX_CHARS,
+    ...(options.logger === undefined ? {} : { logger: options.logger })
+  });
+  return Object.defineProperty(open, 'searchIndexes', { value: indexes, enumerable: true });
 }
 
 /**
@@ -122,15 +136,18 @@ async function openSqlite(path: string, options: OpenOptions): Promise<OpenDatab
     await db.destroy();
     throw error;
   }
-  return closable({
-    db,
-    engine: 'sqlite',
-    trigramIndexes: true,
-    onCommit: () => undefined,
-    readSnapshot: work =>
-      path === ':memory:' ? db.transaction().execute(work) : snapshotOf(Driver, path, work),
-    close: () => db.destroy()
-  });
+  return closable(
+    {
+      db,
+      engine: 'sqlite',
+      trigramIndexes: true,
+      onCommit: () => undefined,
+      readSnapshot: work =>
+        path === ':memory:' ? db.transaction().execute(work) : snapshotOf(Driver, path, work),
+      close: () => db.destroy()
+    },
+    options
+  );
 }
 
 /**
@@ -183,23 +200,26 @@ async function openPostgres(url: string, options: OpenOptions): Promise<OpenData
     await db.destroy();
     throw error;
   }
-  return closable({
-    db,
-    engine: 'postgres',
-    trigramIndexes,
-    connectListener: async () => {
-      const client = new pg.Client({ connectionString: url });
-      client.on('error', error =>
-        options.logger?.warn({ err: error }, 'the PostgreSQL change listener failed')
-      );
-      await client.connect();
-      return client;
+  return closable(
+    {
+      db,
+      engine: 'postgres',
+      trigramIndexes,
+      connectListener: async () => {
+        const client = new pg.Client({ connectionString: url });
+        client.on('error', error =>
+          options.logger?.warn({ err: error }, 'the PostgreSQL change listener failed')
+        );
+        await client.connect();
+        return client;
+      },
+      onCommit: () => undefined,
+      readSnapshot: work =>
+        db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work),
+      close: () => db.destroy()
     },
-    onCommit: () => undefined,
-    readSnapshot: work =>
-      db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work),
-    close: () => db.destroy()
-  });
+    options
+  );
 }
 
 /** SQL longer than this runs unnamed: a batch insert's text varies with its rows and is used once. */

@@ -57,6 +57,18 @@ export interface NamespaceTable {
   changed_at: string;
 }
 
+/**
+ * The entities a committed version of a namespace changed (created, renamed, given or cleared of
+ * observations, merged, deleted), each with the last version that changed it: how a process's
+ * search index learns what to read again. Kept for the last CHANGES_KEPT versions (see
+ * write-transaction.ts); an index further behind reads the namespace again.
+ */
+export interface EntityChangeTable {
+  namespace: string;
+  entity_id: number;
+  version: number | string;
+}
+
 /** A memory file imported into a namespace: recorded in the import's own transaction. */
 export interface ImportTable {
   namespace: string;
@@ -75,4 +87,5 @@ export interface MemoryDatabase {
   relations: RelationTable;
   namespaces: NamespaceTable;
   imports: ImportTable;
+  entity_changes: EntityChangeTable;
 }

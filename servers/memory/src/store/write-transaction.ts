@@ -9,8 +9,11 @@ import type { MemoryDatabase } from './schema.js';
 export interface WriteScope {
   db: Kysely<MemoryDatabase>;
   engine: OpenDatabase['engine'];
-  /** Marks a namespace as changed: its version is bumped just before the commit. */
-  changed(namespace: string): void;
+  /**
+   * Marks a namespace as changed: its version is bumped just before the commit. `entities` are the
+   * ones whose name, type, observations or existence changed (what search indexes read again).
+   */
+  changed(namespace: string, entities?: Iterable<number>): void;
 }
 
 /** A namespace's version after a committed change, as the change feed compares them. */
@@ -22,6 +25,19 @@ export interface CommittedChange {
 /** PostgreSQL's deadlock_detected and serialization_failure: the transaction may simply run again. */
 const RETRIED = new Set(['40P01', '40001']);
 const ATTEMPTS = 6;
+
+/**
+ * How many versions of entity changes a namespace keeps. Every PRUNE_EVERY-th version deletes the
+ * older ones, so an index at version `v` can catch up from the change log exactly when
+ * `v >= changesKeptFrom(current)`; one further behind reads the namespace again.
+ */
+export const CHANGES_KEPT = 8192;
+const PRUNE_EVERY = 256;
+
+/** The oldest version whose changes the log still holds, when the namespace is at `version`. */
+export function changesKeptFrom(version: number): number {
+  return version - (version % PRUNE_EVERY) - CHANGES_KEPT;
+}
 
 /**
  * Runs `work` in a write transaction and bumps the version of every namespace it marked changed,
@@ -62,10 +78,25 @@ async function attemptWrite<T>(
   work: (scope: WriteScope) => Promise<T>
 ): Promise<{ result: T; changes: CommittedChange[] }> {
   const run = async (db: Kysely<MemoryDatabase>) => {
-    const namespaces = new Set<string>();
-    const result = await work({ db, engine: store.engine, changed: namespace => namespaces.add(namespace) });
+    const namespaces = new Map<string, Set<number>>();
+    const result = await work({
+      db,
+      engine: store.engine,
+      changed: (namespace, entities = []) => {
+        let ids = namespaces.get(namespace);
+        if (ids === undefined) namespaces.set(namespace, (ids = new Set()));
+        for (const id of entities) ids.add(id);
+      }
+    });
     const changes: CommittedChange[] = [];
-    for (const namespace of [...namespaces].sort()) changes.push(await bumpVersion(db, store, namespace));
+    for (const namespace of [...namespaces.keys()].sort()) {
+      const change = await bumpVersion(db, store, namespace);
+      await recordEntityChanges(db, store.engine, {
+        ...change,
+        entities: namespaces.get(namespace) as Set<number>
+      });
+      changes.push(change);
+    }
     return { result, changes };
   };
   if (store.engine === 'postgres') {
@@ -105,6 +136,31 @@ async function bumpVersion(
     await sql`select pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify({ namespace, version })})`.execute(db);
   }
   return { namespace, version };
+}
+
+/**
+ * Notes the entities a version changed, in one statement (a later version of the same entity
+ * replaces the row), and every PRUNE_EVERY-th version forgets those older than CHANGES_KEPT.
+ */
+async function recordEntityChanges(
+  db: Kysely<MemoryDatabase>,
+  engine: OpenDatabase['engine'],
+  change: CommittedChange & { entities: ReadonlySet<number> }
+): Promise<void> {
+  const { namespace, version, entities } = change;
+  if (entities.size > 0) {
+    const ids =
+      engine === 'postgres'
+        ? sql`select unnest(${[...entities]}::int[]) as id`
+        : sql`select value as id from json_each(${JSON.stringify([...entities])}) where true`;
+    await sql`insert into entity_changes (namespace, entity_id, version)
+      select ${namespace}, c.id, ${version} from (${ids}) c where true
+      on conflict (namespace, entity_id) do update set version = excluded.version`.execute(db);
+  }
+  if (version % PRUNE_EVERY === 0) {
+    await sql`delete from entity_changes
+      where namespace = ${namespace} and version < ${changesKeptFrom(version)}`.execute(db);
+  }
 }
 
 /** The PostgreSQL channel committed changes are announced on. */

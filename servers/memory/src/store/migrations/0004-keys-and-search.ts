@@ -173,7 +173,11 @@ function sharedTables(engine: Engine) {
     sql`create table namespaces (namespace text primary key, version ${version} not null, changed_at text not null)`,
     sql`create table imports (namespace text not null, path text not null, sha256 text not null,
       imported_at text not null, entities integer not null, relations integer not null,
-      primary key (namespace, path))`
+      primary key (namespace, path))`,
+    // Which entities each recent version changed: what a process's search index reads to catch up.
+    sql`create table entity_changes (namespace text not null, entity_id integer not null,
+      version ${version} not null, primary key (namespace, entity_id))`,
+    sql`create index entity_changes_version on entity_changes (namespace, version)`
   ];
 }
 

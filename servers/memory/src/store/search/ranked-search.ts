@@ -3,6 +3,9 @@ import type { QueryTerms, SearchClass, Tier } from './query-terms.js';
 import { classOf, indexable } from './query-terms.js';
 import type { ClassifiedRow, RecencyKey } from './search-sql.js';
 import { SearchSql } from './search-sql.js';
+import type { SearchSource } from './search-source.js';
+import { MemorySearch } from './memory/memory-search.js';
+import type { NamespaceIndex } from './memory/namespace-index.js';
 
 /** A hit's place in the ranking: its class, then recency (most recent first), then id. */
 export interface SearchKey extends RecencyKey {
@@ -38,7 +41,9 @@ export interface SearchTuning {
 
 const TUNING = {
   sqlite: { indexedCap: 1000, checkedCap: 300, firstWindow: 128, scanRoom: 8192, lookUpFrom: 0 },
-  postgres: { indexedCap: 1000, checkedCap: 300, firstWindow: 256, scanRoom: 16_384, lookUpFrom: 1024 }
+  postgres: { indexedCap: 1000, checkedCap: 300, firstWindow: 256, scanRoom: 16_384, lookUpFrom: 1024 },
+  // In memory a lookup is one pass over joined strings and a scan hardly more: both early.
+  memory: { indexedCap: 4000, checkedCap: 2000, firstWindow: 256, scanRoom: 256, lookUpFrom: 0 }
 } satisfies Record<string, SearchTuning>;
 const WINDOW_GROWTH = 4;
 /** Distinct types listed at most; past this, types are matched by walking. */
@@ -80,13 +85,47 @@ function further(left: Frontier, right: Frontier): Frontier {
  */
 export async function rankedSearch(
   store: OpenDatabase,
-  options: { namespace: string; terms: QueryTerms; after?: SearchKey; count: number; tuning?: SearchTuning }
+  options: {
+    namespace: string;
+    terms: QueryTerms;
+    after?: SearchKey;
+    count: number;
+    tuning?: SearchTuning;
+    /**
+     * What to read: the namespace's index in memory when it is ready, else the database (`auto`,
+     * the default), or only one of them (tests hold both to the same results). `memory` waits
+     * for the index to load.
+     */
+    source?: 'auto' | 'database' | 'memory';
+  }
 ): Promise<{ hits: SearchKey[]; more: boolean }> {
-  return new RankedSearch(store, options).run();
+  const index = await indexFor(store, options.namespace, options.source ?? 'auto');
+  const source: SearchSource =
+    index === undefined
+      ? new SearchSql(store, options.terms, options.namespace)
+      : new MemorySearch(index, options.terms);
+  const tuning = options.tuning ?? TUNING[index === undefined ? store.engine : 'memory'];
+  return new RankedSearch(source, { ...options, tuning }).run();
+}
+
+async function indexFor(
+  store: OpenDatabase,
+  namespace: string,
+  source: 'auto' | 'database' | 'memory'
+): Promise<NamespaceIndex | undefined> {
+  if (source === 'database') return undefined;
+  if (source === 'memory') {
+    store.searchIndexes.preload(namespace);
+    await store.searchIndexes.loaded(namespace);
+    const index = await store.searchIndexes.current(namespace);
+    if (index === undefined) throw new Error(`No search index could be loaded for namespace "${namespace}".`);
+    return index;
+  }
+  return store.searchIndexes.current(namespace);
 }
 
 class RankedSearch {
-  readonly #sql: SearchSql;
+  readonly #source: SearchSource;
   readonly #terms: QueryTerms;
   readonly #tuning: SearchTuning;
   readonly #need: number;
@@ -109,19 +148,18 @@ class RankedSearch {
   readonly #sets = new Map<string, { cap: number; ids?: number[] }>();
 
   constructor(
-    private readonly store: OpenDatabase,
+    source: SearchSource,
     private readonly options: {
-      namespace: string;
       terms: QueryTerms;
       after?: SearchKey;
       count: number;
-      tuning?: SearchTuning;
+      tuning: SearchTuning;
     }
   ) {
-    this.#tuning = options.tuning ?? TUNING[store.engine];
+    this.#source = source;
+    this.#tuning = options.tuning;
     this.#typeWindow = this.#tuning.firstWindow;
     this.#terms = options.terms;
-    this.#sql = new SearchSql(store.engine, options.terms);
     this.#need = options.count + 1;
   }
 
@@ -206,11 +244,7 @@ class RankedSearch {
    * of all is a short, cheap walk, which alone settles a query whose best class is common).
    */
   async #step(blocked: SearchClass): Promise<void> {
-    if (
-      this.#walk !== undefined &&
-      this.store.trigramIndexes &&
-      this.#walk.window >= this.#tuning.lookUpFrom
-    ) {
+    if (this.#walk !== undefined && this.#source.lookUps && this.#walk.window >= this.#tuning.lookUpFrom) {
       const room = this.#walk.window;
       if (blocked.nameWords > 0 && (await this.#lookUpNameWords(blocked.nameWords, room))) return;
       if (await this.#lookUpTier(blocked.tier, room)) return;
@@ -226,7 +260,7 @@ class RankedSearch {
    * Tried first where a lookup is cheap (SQLite), with the longest words, which tend to be rarest.
    */
   async #rareWord(): Promise<void> {
-    if (!this.store.trigramIndexes || this.#tuning.lookUpFrom > 0) return;
+    if (!this.#source.lookUps || this.#tuning.lookUpFrom > 0) return;
     // Words with digits first (ids, dates, versions: rarely common), then the longest.
     const digits = (word: string) => (/\p{N}/u.test(word) ? 1 : 0);
     const candidates = [...this.#terms.words]
@@ -251,8 +285,7 @@ class RankedSearch {
       };
     }
     const walk = this.#walk;
-    const window = await this.#sql.window(this.store.db, {
-      namespace: this.options.namespace,
+    const window = await this.#source.window({
       ...(walk.position === undefined ? {} : { after: walk.position }),
       size: walk.window,
       depth
@@ -276,12 +309,7 @@ class RankedSearch {
     const known = this.#sets.get(key);
     if (known?.ids !== undefined) return known.ids;
     if (known !== undefined && known.cap >= cap) return undefined;
-    const ids = await this.#sql.lookUp(this.store.db, {
-      namespace: this.options.namespace,
-      text,
-      where,
-      cap
-    });
+    const ids = await this.#source.lookUp({ text, where, cap });
     if (ids.length > cap) {
       this.#sets.set(key, { cap });
       return undefined;
@@ -302,11 +330,7 @@ class RankedSearch {
     const types = await this.#typesWith(text);
     if (types === undefined) return undefined;
     for (const type of types) {
-      const rows = await this.#sql.typeWindow(this.store.db, {
-        namespace: this.options.namespace,
-        type,
-        size: cap + 1
-      });
+      const rows = await this.#source.typeWindow({ type, size: cap + 1 });
       if (rows.length > cap) return undefined;
       found.push(...rows.map(row => row.id));
     }
@@ -315,19 +339,13 @@ class RankedSearch {
 
   /** The distinct types containing `text` (the namespace's types are listed once per search). */
   async #typesWith(text: string): Promise<string[] | undefined> {
-    this.#types ??= this.#sql.types(this.store.db, { namespace: this.options.namespace, cap: TYPES_LISTED });
+    this.#types ??= this.#source.types({ cap: TYPES_LISTED });
     return (await this.#types)?.filter(type => type.includes(text));
   }
 
   /** Classifies candidates exactly and marks the classes they cover complete. */
   async #settle(ids: readonly number[], covers: (item: SearchClass) => boolean, known?: Tier): Promise<void> {
-    this.#add(
-      await this.#sql.classify(this.store.db, {
-        namespace: this.options.namespace,
-        ids,
-        ...(known === undefined ? {} : { known })
-      })
-    );
+    this.#add(await this.#source.classify({ ids, ...(known === undefined ? {} : { known }) }));
     for (const item of this.#terms.classes) if (covers(item)) this.#complete.add(item.index);
   }
 
@@ -345,8 +363,7 @@ class RankedSearch {
     if (this.#typeFrontier().done) return false;
     for (const [type, stream] of this.#typeStreams) {
       if (stream.done) continue;
-      const rows = await this.#sql.typeWindow(this.store.db, {
-        namespace: this.options.namespace,
+      const rows = await this.#source.typeWindow({
         type,
         ...(stream.position === undefined ? {} : { after: stream.position }),
         size: this.#typeWindow
@@ -373,7 +390,7 @@ class RankedSearch {
         // observations that keeps only the matches costs less than walking on.
         const key = `scan:${where}`;
         if (room < this.#tuning.scanRoom || this.#sets.has(key)) return false;
-        const ids = await this.#sql.scan(this.store.db, { text, where });
+        const ids = await this.#source.scan({ text, where });
         this.#sets.set(key, { cap: Infinity, ids });
         await this.#settle(ids, item => item.tier === tier, tier);
         return true;

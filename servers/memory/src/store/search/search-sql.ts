@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Engine } from '../engine.js';
 import type { MemoryDatabase } from '../schema.js';
 import type { QueryTerms, Tier } from './query-terms.js';
+import type { SearchSource, WindowRows } from './search-source.js';
 
 /** An entity as search classifies it: its tier (null: no match) and how many words its name holds. */
 export interface ClassifiedRow {
@@ -39,11 +40,22 @@ interface FlagRow {
  * and for word starts SQLite's registered `starts_word` (after a cheap `instr`) or PostgreSQL's `\m`.
  * Each entity's observations are read once, by one aggregate, however many words there are.
  */
-export class SearchSql {
+export class SearchSql implements SearchSource {
+  /** Walks and lookups may take their time only on the database: the index in memory is faster. */
+  readonly lookUps: boolean;
+
+  private readonly engine: Engine;
+  private readonly db: Kysely<MemoryDatabase>;
+
   constructor(
-    private readonly engine: Engine,
-    private readonly terms: QueryTerms
-  ) {}
+    store: { engine: Engine; db: Kysely<MemoryDatabase>; trigramIndexes: boolean },
+    private readonly terms: QueryTerms,
+    private readonly namespace: string
+  ) {
+    this.engine = store.engine;
+    this.db = store.db;
+    this.lookUps = store.trigramIndexes;
+  }
 
   private contains(column: RawBuilder<unknown>, text: string): RawBuilder<unknown> {
     return this.engine === 'postgres'
@@ -178,10 +190,7 @@ export class SearchSql {
    * how many it held. Only the matches come back, so a walk's cost is the index and the checks,
    * not a row per entity.
    */
-  async window(
-    db: Kysely<MemoryDatabase>,
-    options: { namespace: string; after?: RecencyKey; size: number; depth: Tier }
-  ): Promise<{ rows: ClassifiedRow[]; last: RecencyKey | undefined; count: number }> {
+  async window(options: { after?: RecencyKey; size: number; depth: Tier }): Promise<WindowRows> {
     const { after } = options;
     const keyset =
       after === undefined
@@ -189,14 +198,14 @@ export class SearchSql {
         : sql`and updated_at <= ${after.updatedAt} and (updated_at < ${after.updatedAt} or id > ${after.id})`;
     const { rows } = await sql<FlagRow & { count: number | string | null }>`with w as materialized (
         select id, name_fold, type_fold, updated_at from entities
-        where namespace = ${options.namespace} ${keyset}
+        where namespace = ${this.namespace} ${keyset}
         order by updated_at desc, id limit ${options.size})
       select * from (select ${this.columns(options.depth)}, cast(null as bigint) as count
         from w e where ${this.matches(options.depth)}) hits
       union all
       select * from (select id, updated_at, cast(null as boolean), cast(null as boolean), cast(null as integer),
         cast(null as integer), 0, (select count(*) from w) from w order by updated_at, id desc limit 1) frontier`.execute(
-      db
+      this.db
     );
     const frontier = rows.find(row => row.count !== null);
     return {
@@ -210,10 +219,7 @@ export class SearchSql {
   }
 
   /** The namespace's entities among `ids`, classified fully (`known`: see tierOf). */
-  async classify(
-    db: Kysely<MemoryDatabase>,
-    options: { namespace: string; ids: readonly number[]; known?: Tier }
-  ): Promise<ClassifiedRow[]> {
+  async classify(options: { ids: readonly number[]; known?: Tier }): Promise<ClassifiedRow[]> {
     if (options.ids.length === 0) return [];
     // The ids drive the query: SQLite's CROSS JOIN keeps it from scanning the namespace instead;
     // PostgreSQL's `= any` is an index lookup per id (joined to unnest, it merge-joined the whole
@@ -225,7 +231,7 @@ export class SearchSql {
     // What an index vouched for needs no observation check.
     const depth: Tier = options.known === undefined ? 0 : 2;
     const { rows } = await sql<FlagRow>`select ${this.columns(depth)}
-      from ${chosen} e.namespace = ${options.namespace}`.execute(db);
+      from ${chosen} e.namespace = ${this.namespace}`.execute(this.db);
     return options.known === undefined
       ? this.classified(rows, 0)
       : rows.map(row => ({
@@ -247,21 +253,18 @@ export class SearchSql {
    * match. Observation ids may belong to other namespaces (the index spans them); classify()
    * keeps this one's.
    */
-  async lookUp(
-    db: Kysely<MemoryDatabase>,
-    options: { namespace: string; text: string; where: 'name' | 'observation'; cap: number }
-  ): Promise<number[]> {
+  async lookUp(options: { text: string; where: 'name' | 'observation'; cap: number }): Promise<number[]> {
     const limit = options.cap + 1;
     if (this.engine === 'postgres') {
       const pattern = likePattern(options.text);
       const query =
         options.where === 'name'
-          ? sql<{ id: number }>`select id from entities where namespace = ${options.namespace}
+          ? sql<{ id: number }>`select id from entities where namespace = ${this.namespace}
               and name_fold like ${pattern} limit ${limit}`
           : sql<{
               id: number;
             }>`select entity_id as id from observations where content_fold like ${pattern} limit ${limit}`;
-      return (await query.execute(db)).rows.map(row => Number(row.id));
+      return (await query.execute(this.db)).rows.map(row => Number(row.id));
     }
     const phrase = `"${options.text.replaceAll('"', '""')}"`;
     const query =
@@ -272,7 +275,7 @@ export class SearchSql {
         : sql<{ id: number }>`select o.entity_id as id
             from (select rowid from observation_search where observation_search match ${phrase} limit ${limit}) s
             join observations o on o.id = s.rowid`;
-    return (await query.execute(db)).rows.map(row => Number(row.id));
+    return (await query.execute(this.db)).rows.map(row => Number(row.id));
   }
 
   /**
@@ -282,10 +285,7 @@ export class SearchSql {
    * this one's): one pass in storage order costs a third of visiting the namespace's entities and
    * their observations by index (45 against 150 ms over 200k observations, measured).
    */
-  async scan(
-    db: Kysely<MemoryDatabase>,
-    options: { text: string; where: 'name' | 'observation' }
-  ): Promise<number[]> {
+  async scan(options: { text: string; where: 'name' | 'observation' }): Promise<number[]> {
     const query =
       options.where === 'name'
         ? sql<{
@@ -293,23 +293,20 @@ export class SearchSql {
           }>`select id from entities e where ${this.contains(sql.ref('e.name_fold'), options.text)}`
         : sql<{ id: number }>`select o.entity_id as id from observations o
             where ${this.contains(sql.ref('o.content_fold'), options.text)}`;
-    return [...new Set((await query.execute(db)).rows.map(row => Number(row.id)))];
+    return [...new Set((await query.execute(this.db)).rows.map(row => Number(row.id)))];
   }
 
   /**
    * The namespace's distinct (folded) types, skipping through the type index one type at a time:
    * cheap however many entities share them. Undefined past `cap` distinct types.
    */
-  async types(
-    db: Kysely<MemoryDatabase>,
-    options: { namespace: string; cap: number }
-  ): Promise<string[] | undefined> {
+  async types(options: { cap: number }): Promise<string[] | undefined> {
     const { rows } = await sql<{ type: string | null }>`with recursive t(type, n) as (
-        select (select min(type_fold) from entities where namespace = ${options.namespace}), 1
+        select (select min(type_fold) from entities where namespace = ${this.namespace}), 1
         union all
-        select (select min(type_fold) from entities where namespace = ${options.namespace} and type_fold > t.type), t.n + 1
+        select (select min(type_fold) from entities where namespace = ${this.namespace} and type_fold > t.type), t.n + 1
         from t where t.type is not null and t.n <= ${options.cap})
-      select type from t where type is not null`.execute(db);
+      select type from t where type is not null`.execute(this.db);
     return rows.length > options.cap ? undefined : rows.map(row => row.type as string);
   }
 
@@ -317,18 +314,15 @@ export class SearchSql {
    * The next `size` entities of one type in recency order after `after`, classified for the type
    * tier: 3 when the name holds the query too, else 2.
    */
-  async typeWindow(
-    db: Kysely<MemoryDatabase>,
-    options: { namespace: string; type: string; after?: RecencyKey; size: number }
-  ): Promise<ClassifiedRow[]> {
+  async typeWindow(options: { type: string; after?: RecencyKey; size: number }): Promise<ClassifiedRow[]> {
     const { after } = options;
     const keyset =
       after === undefined
         ? sql``
         : sql`and updated_at <= ${after.updatedAt} and (updated_at < ${after.updatedAt} or id > ${after.id})`;
     const { rows } = await sql<FlagRow>`select ${this.columns(3)}
-      from entities e where e.namespace = ${options.namespace} and e.type_fold = ${options.type} ${keyset}
-      order by e.updated_at desc, e.id limit ${options.size}`.execute(db);
+      from entities e where e.namespace = ${this.namespace} and e.type_fold = ${options.type} ${keyset}
+      order by e.updated_at desc, e.id limit ${options.size}`.execute(this.db);
     return rows.map(row => ({
       id: Number(row.id),
       updatedAt: row.updated_at,

@@ -60,7 +60,7 @@ export async function addObservations(
     for (const part of chunks(touched, 10_000)) {
       await scope.db.updateTable('entities').set({ updated_at: stamp }).where('id', 'in', part).execute();
     }
-    scope.changed(namespace);
+    scope.changed(namespace, touched);
   }
   return additions.map((addition, index) => {
     const entityId = ids.get(addition.entityName) as number;

@@ -63,6 +63,6 @@ export async function createEntities(
       ])
     )
   });
-  scope.changed(namespace);
+  scope.changed(namespace, ids.values());
   return created;
 }

@@ -16,6 +16,6 @@ export async function deleteEntities(
   for (const part of chunks([...ids.values()], 10_000)) {
     await scope.db.deleteFrom('entities').where('id', 'in', part).execute();
   }
-  scope.changed(namespace);
+  scope.changed(namespace, ids.values());
   return ids.size;
 }

@@ -45,7 +45,7 @@ export async function deleteObservations(
   for (const part of chunks([...touched], 10_000)) {
     await scope.db.updateTable('entities').set({ updated_at: stamp }).where('id', 'in', part).execute();
   }
-  scope.changed(namespace);
+  scope.changed(namespace, touched);
   return deleted;
 }
 

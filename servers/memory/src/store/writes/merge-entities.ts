@@ -36,7 +36,7 @@ export async function mergeEntities(
     await scope.db.deleteFrom('entities').where('id', '=', source).execute();
   }
   await scope.db.updateTable('entities').set({ updated_at: stamp }).where('id', '=', target).execute();
-  scope.changed(namespace);
+  scope.changed(namespace, [target, ...sources.map(name => ids.get(name) as number)]);
   return sources.length;
 }
 

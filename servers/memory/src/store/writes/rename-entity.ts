@@ -30,5 +30,5 @@ export async function renameEntity(
     if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) throw new NameTakenError(rename.to);
     throw error;
   }
-  scope.changed(namespace);
+  scope.changed(namespace, [source]);
 }

@@ -1,0 +1,174 @@
+import type { OpenDatabase } from '../../database.js';
+import { changesKeptFrom } from '../../write-transaction.js';
+import { changedSince, entitiesAfter, entitiesById, namespaceVersion } from './index-loader.js';
+import { NamespaceIndex } from './namespace-index.js';
+import type { IndexedEntity } from './text-chunk.js';
+
+/** Characters of text all of a process's indexes may hold (each is held twice: as is, and joined). */
+export const DEFAULT_INDEX_CHARS = 32 * 1024 * 1024;
+/** Entities read per statement while loading, between which other calls run. */
+const LOAD_BATCH = 2000;
+/** Past this many changed entities, an index is read again (in the background) rather than caught up. */
+const CATCH_UP_MAX = 20_000;
+
+/** How the store reports what an operator should know. */
+interface RegistryLogger {
+  info?(details: object, message: string): void;
+  warn(details: object, message: string): void;
+}
+
+/**
+ * The search indexes of one open store, one per namespace searched, each in memory and caught up
+ * with the store before every search: a search reads the namespace's version (one statement) and,
+ * when other writes came in between, the entities they changed (see entity_changes), so its
+ * results are those of the committed graph, written by this process or any other.
+ *
+ * An index is loaded in the background, in batches between which other calls run; until it is
+ * ready, and for a namespace too large for the memory budget, search reads the database instead
+ * (the same results, more slowly).
+ */
+export class IndexRegistry {
+  /** Most recently used last. */
+  readonly #indexes = new Map<string, NamespaceIndex>();
+  readonly #loading = new Map<string, Promise<void>>();
+  readonly #tooLarge = new Set<string>();
+  readonly #locks = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly store: OpenDatabase,
+    private readonly options: { maxChars: number; logger?: RegistryLogger }
+  ) {}
+
+  /** Starts loading a namespace's index (the server does for its own at start). */
+  preload(namespace: string): void {
+    if (this.#usable(namespace) && !this.#indexes.has(namespace)) this.#startLoading(namespace);
+  }
+
+  /**
+   * The namespace's index, caught up with every change committed before this call, or undefined
+   * while it loads or where it cannot be held.
+   */
+  async current(namespace: string): Promise<NamespaceIndex | undefined> {
+    if (!this.#usable(namespace)) return undefined;
+    if (!this.#indexes.has(namespace)) {
+      this.#startLoading(namespace);
+      return undefined;
+    }
+    const version = await namespaceVersion(this.store, namespace);
+    return this.#exclusively(namespace, () => this.#catchUp(namespace, version));
+  }
+
+  /** Whether an index is ready for the namespace (status reports and tests). */
+  ready(namespace: string): boolean {
+    return this.#indexes.has(namespace);
+  }
+
+  /** Resolves once a load in progress for the namespace has finished. */
+  async loaded(namespace: string): Promise<void> {
+    await this.#loading.get(namespace);
+  }
+
+  #usable(namespace: string): boolean {
+    return this.options.maxChars > 0 && !this.#tooLarge.has(namespace) && !this.store.closed;
+  }
+
+  async #catchUp(namespace: string, version: number): Promise<NamespaceIndex | undefined> {
+    const index = this.#indexes.get(namespace);
+    if (index === undefined) return undefined;
+    this.#indexes.delete(namespace);
+    this.#indexes.set(namespace, index);
+    if (index.version >= version) return index;
+    const latest = await namespaceVersion(this.store, namespace);
+    const changed =
+      index.version < changesKeptFrom(latest)
+        ? undefined
+        : await changedSince(this.store, { namespace, since: index.version, limit: CATCH_UP_MAX + 1 });
+    if (changed === undefined || changed.length > CATCH_UP_MAX) {
+      // Too far behind to catch up change by change: read it again, meanwhile search the database.
+      this.#indexes.delete(namespace);
+      this.#startLoading(namespace);
+      return undefined;
+    }
+    index.apply(changed, await entitiesById(this.store, { namespace, ids: changed }), latest);
+    if (!this.#withinBudget(namespace, index)) return undefined;
+    return index;
+  }
+
+  #startLoading(namespace: string): void {
+    if (this.#loading.has(namespace)) return;
+    const loading = this.#load(namespace)
+      .catch((error: unknown) => {
+        // A store closed mid-load is no failure; anything else is worth a line, and search goes on
+        // reading the database.
+        if (!this.store.closed)
+          this.options.logger?.warn({ err: error, namespace }, 'search index failed to load');
+      })
+      .finally(() => this.#loading.delete(namespace));
+    this.#loading.set(namespace, loading);
+  }
+
+  async #load(namespace: string): Promise<void> {
+    const version = await namespaceVersion(this.store, namespace);
+    const entities: IndexedEntity[] = [];
+    let size = 0;
+    for (let after = 0; ;) {
+      if (this.store.closed) return;
+      const batch = await entitiesAfter(this.store, { namespace, after, size: LOAD_BATCH });
+      for (const entity of batch) size += entity.size;
+      entities.push(...batch);
+      if (size > this.options.maxChars) {
+        this.#refuse(namespace, size);
+        return;
+      }
+      if (batch.length < LOAD_BATCH) break;
+      after = (batch.at(-1) as IndexedEntity).id;
+      // Let other calls run between batches (better-sqlite3 reads synchronously).
+      await new Promise(resolve => setImmediate(resolve));
+    }
+    const index = new NamespaceIndex(version);
+    index.apply([], entities, version);
+    // Changes committed during the load have later versions: the next search catches up on them.
+    await this.#exclusively(namespace, () => {
+      this.#indexes.set(namespace, index);
+      this.#withinBudget(namespace, index);
+      return Promise.resolve();
+    });
+  }
+
+  /** Drops the least recently used other indexes while all of them hold more than the budget. */
+  #withinBudget(namespace: string, index: NamespaceIndex): boolean {
+    if (index.size > this.options.maxChars) {
+      this.#indexes.delete(namespace);
+      this.#refuse(namespace, index.size);
+      return false;
+    }
+    let total = [...this.#indexes.values()].reduce((sum, each) => sum + each.size, 0);
+    for (const [other, held] of this.#indexes) {
+      if (total <= this.options.maxChars) break;
+      if (other === namespace) continue;
+      this.#indexes.delete(other);
+      total -= held.size;
+    }
+    return true;
+  }
+
+  #refuse(namespace: string, size: number): void {
+    this.#tooLarge.add(namespace);
+    this.options.logger?.info?.(
+      { namespace, chars: size, maxChars: this.options.maxChars },
+      'namespace too large to index in memory: search reads the database'
+    );
+  }
+
+  /** Runs `work` after every earlier piece of work for the namespace has finished. */
+  #exclusively<T>(namespace: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(namespace) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.#locks.set(namespace, settled);
+    void settled.then(() => {
+      if (this.#locks.get(namespace) === settled) this.#locks.delete(namespace);
+    });
+    return next;
+  }
+}

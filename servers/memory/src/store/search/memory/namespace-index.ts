@@ -1,0 +1,113 @@
+import type { RecencyKey } from '../search-sql.js';
+import type { IndexedEntity } from './text-chunk.js';
+import { TextChunk } from './text-chunk.js';
+
+/** Entities per chunk, by id: a change rebuilds its chunk's joined strings (about 0.1 ms), not all. */
+const CHUNK_BITS = 10;
+/** Past this many changes at once, recency order is sorted again rather than edited in place. */
+const RESORT_PAST = 256;
+
+/** Negative when `left` is more recent (ranks first), then by id. */
+export function byRecency(left: RecencyKey, right: RecencyKey): number {
+  return left.updatedAt > right.updatedAt ? -1 : left.updatedAt < right.updatedAt ? 1 : left.id - right.id;
+}
+
+/**
+ * A namespace's entities in memory, as of one version of the store: by id, in recency order, by
+ * type, and in chunks whose joined texts answer substring lookups. What search reads instead of
+ * the database once it is loaded (see index-registry.ts).
+ */
+export class NamespaceIndex {
+  readonly #entities = new Map<number, IndexedEntity>();
+  #recency: IndexedEntity[] = [];
+  readonly #chunks = new Map<number, TextChunk>();
+  readonly #types = new Map<string, number>();
+  /** Characters held. */
+  size = 0;
+
+  constructor(
+    /** The store version of the namespace this index reflects. */
+    public version: number
+  ) {}
+
+  get count(): number {
+    return this.#entities.size;
+  }
+
+  get(id: number): IndexedEntity | undefined {
+    return this.#entities.get(id);
+  }
+
+  /** The namespace's entities, most recently changed first. */
+  get recency(): readonly IndexedEntity[] {
+    return this.#recency;
+  }
+
+  /** Where the first entity after `after` is in recency order. */
+  positionAfter(after: RecencyKey | undefined): number {
+    if (after === undefined) return 0;
+    let low = 0;
+    let high = this.#recency.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (byRecency(this.#recency[middle] as IndexedEntity, after) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** The distinct types. */
+  types(): string[] {
+    return [...this.#types.keys()];
+  }
+
+  /** Entities whose name or some observation contains `text`, each once, at most `limit`. */
+  collect(where: 'name' | 'observation', text: string, limit: number): number[] {
+    const found: number[] = [];
+    for (const chunk of this.#chunks.values()) {
+      chunk.collect({ where, text, limit }, found);
+      if (found.length >= limit) break;
+    }
+    return found;
+  }
+
+  /**
+   * Replaces the entities `changed` names with their new state (`current`: absent when deleted)
+   * and takes `version` as the index's. Entities loaded for the first time come the same way.
+   */
+  apply(changed: readonly number[], current: readonly IndexedEntity[], version: number): void {
+    const resort = changed.length + current.length > RESORT_PAST;
+    for (const id of changed) this.#remove(id, !resort);
+    for (const entity of current) this.#add(entity, !resort);
+    if (resort) this.#recency = [...this.#entities.values()].sort(byRecency);
+    this.version = version;
+  }
+
+  #remove(id: number, inPlace: boolean): void {
+    const entity = this.#entities.get(id);
+    if (entity === undefined) return;
+    this.#entities.delete(id);
+    const chunk = this.#chunks.get(id >> CHUNK_BITS);
+    chunk?.delete(id);
+    if (chunk?.size === 0) this.#chunks.delete(id >> CHUNK_BITS);
+    const left = (this.#types.get(entity.type) ?? 1) - 1;
+    if (left === 0) this.#types.delete(entity.type);
+    else this.#types.set(entity.type, left);
+    this.size -= entity.size;
+    if (inPlace) {
+      const at = this.positionAfter(entity) - 1;
+      if (this.#recency[at] === entity) this.#recency.splice(at, 1);
+    }
+  }
+
+  #add(entity: IndexedEntity, inPlace: boolean): void {
+    this.#remove(entity.id, inPlace);
+    this.#entities.set(entity.id, entity);
+    let chunk = this.#chunks.get(entity.id >> CHUNK_BITS);
+    if (chunk === undefined) this.#chunks.set(entity.id >> CHUNK_BITS, (chunk = new TextChunk()));
+    chunk.set(entity);
+    this.#types.set(entity.type, (this.#types.get(entity.type) ?? 0) + 1);
+    this.size += entity.size;
+    if (inPlace) this.#recency.splice(this.positionAfter(entity), 0, entity);
+  }
+}
