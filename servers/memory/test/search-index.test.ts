@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { OpenDatabase } from '../src/store/database.js';
+import { GraphMaintenance } from '../src/store/graph-maintenance.js';
 import { GraphStore } from '../src/store/graph-store.js';
 import { queryTerms } from '../src/store/search/query-terms.js';
 import { rankedSearch } from '../src/store/search/ranked-search.js';
@@ -61,8 +62,10 @@ describe.each(ENGINES)('the search index in memory on %s', engine => {
       { name: 'Gamma', entityType: 'place', observations: [] },
       { name: 'Delta', entityType: 'person', observations: ['drinks coffee'] }
     ]);
+    const stats = new GraphMaintenance(reader, new GraphStore(reader));
+    expect((await stats.stats('n')).searchIndex).toBe('database');
     expect(await search('tea')).toEqual(['Alpha']);
-    expect(reader.searchIndexes.ready('n')).toBe(true);
+    expect((await stats.stats('n')).searchIndex).toBe('memory');
 
     await graph.createEntities('n', [{ name: 'Teapot', entityType: 'thing', observations: [] }]);
     expect(await search('tea')).toEqual(['Teapot', 'Alpha']);
@@ -109,7 +112,7 @@ describe.each(ENGINES)('the search index in memory on %s', engine => {
     );
     // The first search after the batch reads the database while the index loads again.
     expect(await found(reader, 'bulk 19999', { source: 'auto' })).toEqual(['bulk 19999']);
-    expect(reader.searchIndexes.ready('n')).toBe(false);
+    expect(reader.searchIndexes.state('n')).toBe('loading');
     expect(await search('bulk 20000')).toEqual(['bulk 20000']);
     expect(reader.searchIndexes.ready('n')).toBe(true);
   }, 60_000);
@@ -126,7 +129,7 @@ describe.each(ENGINES)('the search index in memory on %s', engine => {
       ]);
       small.searchIndexes.preload('n');
       await small.searchIndexes.loaded('n');
-      expect(small.searchIndexes.ready('n')).toBe(false);
+      expect(small.searchIndexes.state('n')).toBe('database');
       expect(await found(small, 'forty', { source: 'auto' })).toEqual(['Long enough']);
       expect(await found(small, 'long', { source: 'auto' })).toEqual(['Long enough']);
       expect(notes).toEqual(['namespace too large to index in memory: search reads the database']);
@@ -189,7 +192,7 @@ describe.each(ENGINES)('the search index in memory on %s', engine => {
       ]);
       off.searchIndexes.preload('n');
       await off.searchIndexes.loaded('n');
-      expect(off.searchIndexes.ready('n')).toBe(false);
+      expect(off.searchIndexes.state('n')).toBe('database');
       expect(await found(off, 'plain', { source: 'auto' })).toEqual(['Plain']);
       await expect(found(off, 'plain', { source: 'memory' })).rejects.toThrow(/No search index/);
     } finally {

@@ -9,7 +9,7 @@ import type { Entity } from '../src/store/graph.js';
 import { queryTerms } from '../src/store/search/query-terms.js';
 import { rankedSearch } from '../src/store/search/ranked-search.js';
 import type { SearchKey } from '../src/store/search/ranked-search.js';
-import { startsWord } from '../src/store/search/sqlite-functions.js';
+import { startsWord } from '../src/store/search/word-start.js';
 import { ENGINES, createTestLocation } from './engines.js';
 import type { TestLocation } from './engines.js';
 

@@ -1,5 +1,6 @@
 import type { OpenDatabase } from './database.js';
 import type { GraphStore } from './graph-store.js';
+import type { SearchIndexState } from './search/memory/index-registry.js';
 
 export { NameTakenError } from './errors.js';
 
@@ -12,6 +13,8 @@ export interface GraphStats {
   entityTypes: { entityType: string; count: number }[];
   /** When anything in the namespace last changed (ISO 8601), deletions included, if ever. */
   lastUpdated?: string;
+  /** Where this process's search of the namespace reads now (see IndexRegistry.state). */
+  searchIndex: SearchIndexState;
 }
 
 /** An entity as recent-changes lists it. */
@@ -78,7 +81,8 @@ export class GraphMaintenance {
       observations: Number(observations.count),
       relations: Number(relations.count),
       entityTypes: types.map(row => ({ entityType: row.entity_type, count: Number(row.count) })),
-      ...(changed === undefined ? {} : { lastUpdated: changed.changed_at })
+      ...(changed === undefined ? {} : { lastUpdated: changed.changed_at }),
+      searchIndex: this.store.searchIndexes.state(namespace)
     };
   }
 

@@ -6,6 +6,12 @@ import type { MemoryContext } from '../context.js';
 import { namespaceOf } from './graph-reply.js';
 import { namespaceArgument } from './schemas.js';
 
+const SEARCH_READS = {
+  memory: 'the index in memory',
+  loading: 'the database while the index loads',
+  database: 'the database'
+} as const;
+
 export const graphStatsTool: Tool<MemoryContext> = defineTool({
   name: 'graph_stats',
   title: 'Graph Statistics',
@@ -19,7 +25,12 @@ export const graphStatsTool: Tool<MemoryContext> = defineTool({
     entityTypes: z
       .array(z.object({ entityType: z.string(), count: z.number().int() }))
       .describe('Most common first'),
-    lastUpdated: z.string().optional().describe('ISO 8601')
+    lastUpdated: z.string().optional().describe('ISO 8601'),
+    searchIndex: z
+      .enum(['memory', 'loading', 'database'])
+      .describe(
+        "Where search_nodes reads: 'memory' (this server's index, caught up with every change before each search), 'loading' (the database, until the index being loaded is ready) or 'database' (the index is off, the graph is larger than --search-memory-mb, or it was not searched yet)"
+      )
   }),
   annotations: READ_ONLY_ANNOTATIONS,
   handler: (args, call) => call.context.maintenance.stats(namespaceOf(args, call)),
@@ -28,5 +39,6 @@ export const graphStatsTool: Tool<MemoryContext> = defineTool({
     (result.entityTypes.length > 0
       ? `\nTypes: ${result.entityTypes.map(type => `${type.entityType} (${type.count})`).join(', ')}`
       : '') +
-    (result.lastUpdated ? `\nLast change: ${result.lastUpdated}` : '')
+    (result.lastUpdated ? `\nLast change: ${result.lastUpdated}` : '') +
+    `\nSearch reads: ${SEARCH_READS[result.searchIndex]}`
 });

@@ -146,6 +146,8 @@ class RankedSearch {
   #types: Promise<string[] | undefined> | undefined;
   /** What the index answered per term: its entities, or only that it holds more than `cap`. */
   readonly #sets = new Map<string, { cap: number; ids?: number[] }>();
+  /** The room at which each count of name words was looked up and found too many. */
+  readonly #nameWordsFailed = new Map<number, number>();
 
   constructor(
     source: SearchSource,
@@ -427,6 +429,8 @@ class RankedSearch {
    */
   async #lookUpNameWords(nameWords: number, room: number): Promise<boolean> {
     const cap = Math.max(this.#tuning.checkedCap, room);
+    // Too many last time, and no more room now: the same sets would be too many again.
+    if ((this.#nameWordsFailed.get(nameWords) ?? 0) >= cap) return false;
     const sets: number[][] = [];
     for (const word of this.#terms.words.filter(indexable)) {
       const ids = await this.#termSet('name', word, cap);
@@ -445,7 +449,10 @@ class RankedSearch {
       if (sets.length < needed) return false;
       candidates = [...new Set(sets.slice(0, needed).flat())];
     }
-    if (candidates.length > cap) return false;
+    if (candidates.length > cap) {
+      this.#nameWordsFailed.set(nameWords, cap);
+      return false;
+    }
     await this.#settle(candidates, item => item.nameWords >= nameWords);
     return true;
   }

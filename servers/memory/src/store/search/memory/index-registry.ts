@@ -11,6 +11,9 @@ const LOAD_BATCH = 2000;
 /** Past this many changed entities, an index is read again (in the background) rather than caught up. */
 const CATCH_UP_MAX = 20_000;
 
+/** Where a namespace's search reads: see IndexRegistry.state. */
+export type SearchIndexState = 'memory' | 'loading' | 'database';
+
 /** How the store reports what an operator should know. */
 interface RegistryLogger {
   info?(details: object, message: string): void;
@@ -61,6 +64,16 @@ export class IndexRegistry {
   /** Whether an index is ready for the namespace (status reports and tests). */
   ready(namespace: string): boolean {
     return this.#indexes.has(namespace);
+  }
+
+  /**
+   * Where the namespace's next search reads: `memory` (its index is ready), `loading` (the
+   * database, until the index loading now is ready) or `database` (indexing is off, the namespace
+   * is larger than the budget, or it has not been searched yet).
+   */
+  state(namespace: string): SearchIndexState {
+    if (this.#indexes.has(namespace)) return 'memory';
+    return this.#loading.has(namespace) ? 'loading' : 'database';
   }
 
   /** Resolves once a load in progress for the namespace has finished. */

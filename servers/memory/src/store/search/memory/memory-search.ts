@@ -1,7 +1,7 @@
 import type { QueryTerms, Tier } from '../query-terms.js';
 import type { ClassifiedRow, RecencyKey } from '../search-sql.js';
 import type { SearchSource, WindowRows } from '../search-source.js';
-import { startsWord } from '../sqlite-functions.js';
+import { startsWord } from '../word-start.js';
 import type { NamespaceIndex } from './namespace-index.js';
 import type { IndexedEntity } from './text-chunk.js';
 
@@ -97,7 +97,7 @@ export class MemorySearch implements SearchSource {
   }
 
   #startsSomewhere(entity: IndexedEntity, word: string): boolean {
-    const starts = (text: string) => text.includes(word) && startsWord(text, word);
+    const starts = (text: string) => startsWord(text, word);
     return starts(entity.name) || starts(entity.type) || entity.observations.some(starts);
   }
 }

@@ -1,11 +1,14 @@
 import type { RecencyKey } from '../search-sql.js';
 import type { IndexedEntity } from './text-chunk.js';
 import { TextChunk } from './text-chunk.js';
+import { EntityWords } from './entity-words.js';
 
 /** Entities per chunk, by id: a change rebuilds its chunk's joined strings (about 0.1 ms), not all. */
 const CHUNK_BITS = 10;
 /** Past this many changes at once, recency order is sorted again rather than edited in place. */
 const RESORT_PAST = 256;
+/** Candidates worth testing one by one, as a share of the entities; past it, one pass over the joined texts. */
+const TESTED_SHARE = 0.25;
 
 /** Negative when `left` is more recent (ranks first), then by id. */
 export function byRecency(left: RecencyKey, right: RecencyKey): number {
@@ -22,6 +25,7 @@ export class NamespaceIndex {
   #recency: IndexedEntity[] = [];
   readonly #chunks = new Map<number, TextChunk>();
   readonly #types = new Map<string, number>();
+  readonly #words = new EntityWords();
   /** Characters held. */
   size = 0;
 
@@ -61,8 +65,14 @@ export class NamespaceIndex {
     return [...this.#types.keys()];
   }
 
-  /** Entities whose name or some observation contains `text`, each once, at most `limit`. */
+  /**
+   * Entities whose name or some observation contains `text`, each once, at most `limit`: those
+   * the token index narrows it to, tested one by one, or when it cannot narrow them enough (a
+   * short or common text), one pass over every chunk's joined texts.
+   */
   collect(where: 'name' | 'observation', text: string, limit: number): number[] {
+    const narrowed = this.#words.find(where, text, { most: this.count * TESTED_SHARE, limit });
+    if (narrowed !== undefined) return narrowed;
     const found: number[] = [];
     for (const chunk of this.#chunks.values()) {
       chunk.collect({ where, text, limit }, found);
@@ -87,6 +97,7 @@ export class NamespaceIndex {
     const entity = this.#entities.get(id);
     if (entity === undefined) return;
     this.#entities.delete(id);
+    this.#words.remove(id);
     const chunk = this.#chunks.get(id >> CHUNK_BITS);
     chunk?.delete(id);
     if (chunk?.size === 0) this.#chunks.delete(id >> CHUNK_BITS);
@@ -103,6 +114,7 @@ export class NamespaceIndex {
   #add(entity: IndexedEntity, inPlace: boolean): void {
     this.#remove(entity.id, inPlace);
     this.#entities.set(entity.id, entity);
+    this.#words.add(entity);
     let chunk = this.#chunks.get(entity.id >> CHUNK_BITS);
     if (chunk === undefined) this.#chunks.set(entity.id >> CHUNK_BITS, (chunk = new TextChunk()));
     chunk.set(entity);

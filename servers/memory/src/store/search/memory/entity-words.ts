@@ -1,0 +1,87 @@
+import type { IndexedEntity } from './text-chunk.js';
+import type { WordRun } from './token-index.js';
+import { TokenIndex, wordRuns } from './token-index.js';
+
+/** Stale postings the indexes may gather (and more than their live ones) before they are built again. */
+const STALE_POSTINGS = 65_536;
+
+/** What an entity's slot holds, and how many postings each index has for it. */
+interface Held {
+  slot: number;
+  names: number;
+  observations: number;
+}
+
+/**
+ * The words of a namespace's names and observations (see TokenIndex), with each entity known by a
+ * slot. A slot is never reused: a changed entity takes a new one, so a posting whose slot is
+ * empty is stale, and one whose slot is filled is true of the entity there. That makes a lookup
+ * of one whole word exact without reading the texts.
+ */
+export class EntityWords {
+  #bySlot: (IndexedEntity | undefined)[] = [];
+  readonly #held = new Map<number, Held>();
+  #words = { name: new TokenIndex(), observation: new TokenIndex() };
+
+  add(entity: IndexedEntity): void {
+    this.remove(entity.id);
+    this.#held.set(entity.id, this.#post(entity, this.#bySlot.length));
+  }
+
+  remove(id: number): void {
+    const held = this.#held.get(id);
+    if (held === undefined) return;
+    this.#held.delete(id);
+    this.#bySlot[held.slot] = undefined;
+    this.#words.name.forget(held.names);
+    this.#words.observation.forget(held.observations);
+    const { name, observation } = this.#words;
+    if (Math.max(name.stale, observation.stale) > Math.max(STALE_POSTINGS, name.live + observation.live)) {
+      this.#rebuild();
+    }
+  }
+
+  /**
+   * The ids of entities whose name or some observation (`where`) contains `text`, at most
+   * `limit`, or undefined when the words cannot narrow them to at most `most` to test.
+   */
+  find(
+    where: 'name' | 'observation',
+    text: string,
+    options: { most: number; limit: number }
+  ): number[] | undefined {
+    const runs = wordRuns(text);
+    if (runs.length === 0) return undefined;
+    // One whole word: every entity posted under a word holding it holds it.
+    const whole = runs.length === 1 && (runs[0] as WordRun).kind === 'infix';
+    const test =
+      where === 'name'
+        ? (entity: IndexedEntity) => entity.name.includes(text)
+        : (entity: IndexedEntity) => entity.observations.some(each => each.includes(text));
+    const slots = this.#words[where].find(runs, {
+      ...options,
+      holds: slot => {
+        const entity = this.#bySlot[slot];
+        return entity !== undefined && (whole || test(entity));
+      }
+    });
+    return slots?.map(slot => (this.#bySlot[slot] as IndexedEntity).id);
+  }
+
+  #post(entity: IndexedEntity, slot: number): Held {
+    this.#bySlot[slot] = entity;
+    return {
+      slot,
+      names: this.#words.name.add(slot, [entity.name]),
+      observations: this.#words.observation.add(slot, entity.observations)
+    };
+  }
+
+  /** Posts every entity again, in slots numbered from 0, without the stale postings. */
+  #rebuild(): void {
+    const entities = this.#bySlot.filter(entity => entity !== undefined);
+    this.#bySlot = [];
+    this.#words = { name: new TokenIndex(), observation: new TokenIndex() };
+    entities.forEach((entity, slot) => this.#held.set(entity.id, this.#post(entity, slot)));
+  }
+}

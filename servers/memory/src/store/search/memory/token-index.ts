@@ -1,0 +1,251 @@
+/**
+ * A word's place in the texts that contain a query: how a run of word characters in the query
+ * sits in the word of a text holding the query. Bounded on both sides by other characters of the
+ * query, it is that word (`exact`); bounded on its left only, the word starts with it (`prefix`);
+ * on its right only, ends with it (`suffix`); on neither, holds it (`infix`).
+ */
+export interface WordRun {
+  word: string;
+  kind: 'exact' | 'prefix' | 'suffix' | 'infix';
+}
+
+/** A word: a run of letters, digits and underscores (the word of the word tier, see startsWord). */
+const WORD = /[\p{L}\p{N}_]+/gu;
+/** Between words in a vocabulary chunk's string: NUL, which no stored text holds. */
+const SEPARATOR = '\u0000';
+/** Words per vocabulary chunk: a new word rebuilds its chunk's string only. */
+const CHUNK_WORDS = 4096;
+
+/** The distinct words of some texts. */
+export function wordsOf(texts: readonly string[]): Set<string> {
+  const words = new Set<string>();
+  for (const text of texts) for (const [word] of text.matchAll(WORD)) words.add(word);
+  return words;
+}
+
+/** The word runs of a query text, each with how it must sit in a word of a text holding the query. */
+export function wordRuns(text: string): WordRun[] {
+  const runs: WordRun[] = [];
+  for (const match of text.matchAll(WORD)) {
+    const left = match.index > 0;
+    const right = match.index + match[0].length < text.length;
+    const kind = left && right ? 'exact' : left ? 'prefix' : right ? 'suffix' : 'infix';
+    runs.push({ word: match[0], kind });
+  }
+  return runs;
+}
+
+/**
+ * Whether a run narrows the candidates enough to look its words up: a short one that a word need
+ * only contain (or end with) is held by most words.
+ */
+const selective = (run: WordRun): boolean =>
+  run.kind === 'exact' || run.word.length >= (run.kind === 'prefix' ? 2 : 3);
+
+/** The slots of the texts holding one word, in the order they came (with stale ones, see TokenIndex). */
+class Postings {
+  slots = new Int32Array(2);
+  length = 0;
+
+  push(slot: number): void {
+    if (this.length === this.slots.length) {
+      const grown = new Int32Array(this.slots.length * 2);
+      grown.set(this.slots);
+      this.slots = grown;
+    }
+    this.slots[this.length++] = slot;
+  }
+}
+
+/** Words in the order first seen, with a string of them all to find those holding a run. */
+class VocabularyChunk {
+  readonly words: string[] = [];
+  #joined: { text: string; starts: Int32Array } | undefined;
+
+  add(word: string): void {
+    this.words.push(word);
+    this.#joined = undefined;
+  }
+
+  /**
+   * Adds to `into` the words that hold `run` as its kind says (not `exact`: that is a map lookup),
+   * until it holds `most`.
+   */
+  matching(run: WordRun, into: string[], most: number): void {
+    const { text, starts } = this.#build();
+    const needle =
+      run.kind === 'prefix' ? SEPARATOR + run.word : run.kind === 'suffix' ? run.word + SEPARATOR : run.word;
+    for (let at = text.indexOf(needle); at >= 0 && into.length < most;) {
+      const index = wordAt(starts, run.kind === 'prefix' ? at + 1 : at);
+      into.push(this.words[index] as string);
+      const next = starts[index + 1] ?? text.length;
+      // A prefix's needle starts at the separator before the next word.
+      at = text.indexOf(needle, run.kind === 'prefix' ? next - 1 : next);
+    }
+  }
+
+  #build(): { text: string; starts: Int32Array } {
+    if (this.#joined !== undefined) return this.#joined;
+    const starts = new Int32Array(this.words.length);
+    let offset = 1;
+    this.words.forEach((word, index) => {
+      starts[index] = offset;
+      offset += word.length + 1;
+    });
+    this.#joined = { text: SEPARATOR + this.words.join(SEPARATOR) + SEPARATOR, starts };
+    return this.#joined;
+  }
+}
+
+/** The index of the word holding position `at`: the last start at or before it. */
+function wordAt(starts: Int32Array, at: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((starts[middle] as number) <= at) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/**
+ * Which texts hold which words, for one kind of text (names, or observations) of a namespace:
+ * what narrows a substring lookup to the few entities worth testing. Every text holding a query
+ * holds, for each word run of the query, a word related to it as the run's kind says; so the
+ * entities holding such words, for every run, include every match. The caller tests each.
+ *
+ * Texts are known by slot (a small number the namespace index gives each entity). Postings only
+ * grow: a changed entity's words are added again under its slot and the old ones go stale; a
+ * stale posting only costs a test that fails. When stale postings outnumber live ones, the owner
+ * builds the index again.
+ */
+export class TokenIndex {
+  readonly #postings = new Map<string, Postings>();
+  readonly #vocabulary: VocabularyChunk[] = [];
+  /** Per slot: the stamp of the last intersection step that kept it. */
+  #marks = new Uint32Array(0);
+  #stamp = 0;
+  /** One more than the highest slot posted. */
+  #slots = 0;
+  live = 0;
+  stale = 0;
+
+  /** Indexes the words of a slot's texts; returns how many distinct words they hold. */
+  add(slot: number, texts: readonly string[]): number {
+    const words = wordsOf(texts);
+    this.#slots = Math.max(this.#slots, slot + 1);
+    for (const word of words) {
+      let postings = this.#postings.get(word);
+      if (postings === undefined) {
+        this.#postings.set(word, (postings = new Postings()));
+        let chunk = this.#vocabulary.at(-1);
+        if (chunk === undefined || chunk.words.length >= CHUNK_WORDS) {
+          this.#vocabulary.push((chunk = new VocabularyChunk()));
+        }
+        chunk.add(word);
+      }
+      postings.push(slot);
+    }
+    this.live += words.size;
+    return words.size;
+  }
+
+  /** Notes that a slot's `count` postings are stale (its entity changed or went). */
+  forget(count: number): void {
+    this.live -= count;
+    this.stale += count;
+  }
+
+  /**
+   * The slots that may hold a text with these runs and pass `holds` (the caller's test of the
+   * text itself), each once, until there are `limit`; or undefined when there would be more than
+   * `most` to test (one pass over every text costs less then).
+   */
+  find(
+    runs: readonly WordRun[],
+    options: { most: number; limit: number; holds: (slot: number) => boolean }
+  ): number[] | undefined {
+    const { most, limit, holds } = options;
+    const sets = runs
+      .filter(selective)
+      .map(run => this.#postingsOf(run, most))
+      .filter(lists => lists !== undefined)
+      .map(lists => ({ lists, total: lists.reduce((sum, list) => sum + list.length, 0) }))
+      .sort((left, right) => left.total - right.total);
+    const rarest = sets[0];
+    if (rarest === undefined) return undefined;
+    if (rarest.total === 0) return [];
+    if (rarest.total > most) return undefined;
+    // Intersect the rarest with the next ones, while they are not much more common (each costs a
+    // pass over its postings; the tests weed out the rest).
+    const others = sets.slice(1).filter(set => set.total <= rarest.total * 8);
+    const only = rarest.lists[0];
+    if (others.length === 0 && rarest.lists.length === 1 && only !== undefined) {
+      // One word's postings: each slot once already.
+      const found: number[] = [];
+      for (let at = 0; at < only.length && found.length < limit; at++) {
+        const slot = only.slots[at] as number;
+        if (holds(slot)) found.push(slot);
+      }
+      return found;
+    }
+    this.#startStamps(others.length + 2);
+    const first = this.#stamp;
+    for (const list of rarest.lists)
+      for (let at = 0; at < list.length; at++) this.#marks[list.slots[at] as number] = first;
+    let kept = first;
+    for (const other of others) {
+      const next = kept + 1;
+      for (const list of other.lists) {
+        for (let at = 0; at < list.length; at++) {
+          const slot = list.slots[at] as number;
+          if (this.#marks[slot] === kept) this.#marks[slot] = next;
+        }
+      }
+      kept = next;
+    }
+    const found: number[] = [];
+    const taken = kept + 1;
+    this.#stamp = taken;
+    for (const list of rarest.lists) {
+      for (let at = 0; at < list.length; at++) {
+        const slot = list.slots[at] as number;
+        if (this.#marks[slot] !== kept) continue;
+        this.#marks[slot] = taken;
+        if (!holds(slot)) continue;
+        found.push(slot);
+        if (found.length >= limit) return found;
+      }
+    }
+    return found;
+  }
+
+  /** The postings of every word the run can sit in, or undefined past `most` words. */
+  #postingsOf(run: WordRun, most: number): Postings[] | undefined {
+    if (run.kind === 'exact') {
+      const postings = this.#postings.get(run.word);
+      return postings === undefined ? [] : [postings];
+    }
+    const words: string[] = [];
+    for (const chunk of this.#vocabulary) {
+      chunk.matching(run, words, most + 1);
+      if (words.length > most) return undefined;
+    }
+    return words.map(word => this.#postings.get(word) as Postings);
+  }
+
+  /** Makes room for `count` new stamps, and a mark for every slot posted so far. */
+  #startStamps(count: number): void {
+    if (this.#marks.length < this.#slots) {
+      const grown = new Uint32Array(Math.max(this.#slots, this.#marks.length * 2));
+      grown.set(this.#marks);
+      this.#marks = grown;
+    }
+    if (this.#stamp + count >= 0xffff_ffff) {
+      this.#marks.fill(0);
+      this.#stamp = 0;
+    }
+    this.#stamp++;
+  }
+}
