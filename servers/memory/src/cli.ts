@@ -10,6 +10,7 @@ import { importConfiguredFile } from './startup-import.js';
 import { MIN_GRAPH_BUDGET } from './pages/page-writer.js';
 import { createMemoryServer } from './server.js';
 import { openDatabase } from './store/database.js';
+import { INDEX_BYTES_PER_CHAR } from './store/search/memory/index-registry.js';
 
 void runCli({
   name: 'mcpkit-memory',
@@ -28,7 +29,7 @@ void runCli({
       options.exportDir === undefined ? undefined : await prepareExportDirectory(options.exportDir);
     const database = await openDatabase(options.databaseUrl ?? defaultDatabasePath(), {
       logger: runtime.logger,
-      searchIndexChars: options.searchMemoryMb * 1024 * 1024
+      searchIndexChars: Math.floor((options.searchMemoryMb * 1_000_000) / INDEX_BYTES_PER_CHAR)
     });
     const context = createMemoryContext(
       database,

@@ -37,9 +37,9 @@ export const memoryOptions = z.object({
     .int()
     .min(0)
     .max(65_536)
-    .default(32)
+    .default(256)
     .describe(
-      'How much text of names and observations (in MB, a million characters each) search may keep in memory for the namespaces it has searched; 32 holds about 250k entities with a few short observations. 0 searches the database only.'
+      'About how much memory (MB) search may use to keep the namespaces it has searched in memory; their index takes about 60 MB per 100k entities with two short observations each, and a namespace larger than this is searched in the database. 0 searches the database only.'
     )
 });
 

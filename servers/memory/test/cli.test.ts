@@ -210,3 +210,47 @@ describe.each(ENGINES)('the memory file on %s', engine => {
     }
   });
 });
+
+describe('--search-memory-mb', () => {
+  it('searches from an index in memory by default, and only the database with 0', async () => {
+    const location = await createTestLocation('sqlite');
+    try {
+      const args = [BIN, '--database-url', location.url];
+      const indexed = await connectStdioProcess({ command: process.execPath, args, era: 'modern' });
+      try {
+        await indexed.client.callTool({
+          name: 'create_entities',
+          arguments: { entities: [{ name: 'Ada', entityType: 'person', observations: ['wrote notes'] }] }
+        });
+        // Loaded at start, then caught up with the write before the search.
+        for (let tries = 0; ; tries++) {
+          const stats = await indexed.client.callTool({ name: 'graph_stats', arguments: {} });
+          if ((stats.structuredContent as { searchIndex: string }).searchIndex === 'memory') break;
+          expect(tries).toBeLessThan(200);
+          await new Promise(resolve => setTimeout(resolve, 25));
+        }
+        const found = await indexed.client.callTool({ name: 'search_nodes', arguments: { query: 'notes' } });
+        expect(found.structuredContent).toMatchObject({ entities: [{ name: 'Ada' }] });
+      } finally {
+        await indexed.close();
+      }
+      const direct = await connectStdioProcess({
+        command: process.execPath,
+        args: [...args, '--search-memory-mb', '0'],
+        era: 'modern'
+      });
+      try {
+        const found = await direct.client.callTool({ name: 'search_nodes', arguments: { query: 'notes' } });
+        expect(found.structuredContent).toMatchObject({ entities: [{ name: 'Ada' }] });
+        const stats = await direct.client.callTool({ name: 'graph_stats', arguments: {} });
+        expect(stats.structuredContent).toMatchObject({ searchIndex: 'database' });
+        const [text] = stats.content as { type: string; text: string }[];
+        expect(text?.text).toMatch(/Search reads: the database$/);
+      } finally {
+        await direct.close();
+      }
+    } finally {
+      await location.cleanup();
+    }
+  });
+});

@@ -197,24 +197,30 @@ class RankedSearch {
     return position === undefined ? { position: undefined, done: true } : { position, done: false };
   }
 
-  /** The known members of a class after the cursor that are certain to be its first ones, in order. */
-  #certain(item: SearchClass): SearchKey[] {
+  /**
+   * The known members of a class after the cursor that are certain to be its first ones, in
+   * order (`sorted`), or in any order (to count them: sorting thousands of members at every step
+   * cost more than the step).
+   */
+  #certain(item: SearchClass, sorted = true): SearchKey[] {
     const after = this.options.after;
     const frontier = this.#frontier(item);
     const complete = this.#complete.has(item.index) || frontier.done;
-    return [...(this.#members.get(item.index)?.values() ?? [])]
-      .filter(key => after === undefined || compareKeys(key, after) > 0)
-      .filter(
-        key => complete || (frontier.position !== undefined && compareRecency(key, frontier.position) <= 0)
-      )
-      .sort(compareKeys);
+    const certain: SearchKey[] = [];
+    for (const key of this.#members.get(item.index)?.values() ?? []) {
+      if (after !== undefined && compareKeys(key, after) <= 0) continue;
+      if (!complete && (frontier.position === undefined || compareRecency(key, frontier.position) > 0))
+        continue;
+      certain.push(key);
+    }
+    return sorted ? certain.sort(compareKeys) : certain;
   }
 
   /** The first class that keeps the hits from being certain, or undefined when they are. */
   #blocked(): SearchClass | undefined {
     let count = 0;
     for (const item of this.#classes()) {
-      count += this.#certain(item).length;
+      count += this.#certain(item, false).length;
       if (count >= this.#need) return undefined;
       if (!this.#complete.has(item.index) && !this.#frontier(item).done) return item;
     }

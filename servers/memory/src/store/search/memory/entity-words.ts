@@ -57,7 +57,7 @@ export class EntityWords {
     const test =
       where === 'name'
         ? (entity: IndexedEntity) => entity.name.includes(text)
-        : (entity: IndexedEntity) => entity.observations.some(each => each.includes(text));
+        : (entity: IndexedEntity) => entity.observationText.includes(text);
     const slots = this.#words[where].find(runs, {
       ...options,
       holds: slot => {
@@ -73,7 +73,7 @@ export class EntityWords {
     return {
       slot,
       names: this.#words.name.add(slot, [entity.name]),
-      observations: this.#words.observation.add(slot, entity.observations)
+      observations: this.#words.observation.add(slot, [entity.observationText])
     };
   }
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 
 import type { OpenDatabase } from '../../database.js';
 import type { IndexedEntity } from './text-chunk.js';
+import { OBSERVATION_SEPARATOR } from './text-chunk.js';
 
 interface EntityRow {
   id: number | string;
@@ -77,6 +78,7 @@ async function withObservations(
 ): Promise<IndexedEntity[]> {
   if (rows.length === 0) return [];
   const entities = new Map<number, IndexedEntity & { observations: string[] }>();
+  // Each entity's observations are gathered, then joined once.
   for (const row of rows) {
     const id = Number(row.id);
     entities.set(id, {
@@ -85,6 +87,7 @@ async function withObservations(
       name: row.name_fold,
       type: row.type_fold,
       observations: [],
+      observationText: '',
       size: row.name_fold.length + row.type_fold.length
     });
   }
@@ -105,5 +108,8 @@ async function withObservations(
     entity.observations.push(observation.content_fold);
     entity.size += observation.content_fold.length;
   }
-  return [...entities.values()];
+  return [...entities.values()].map(({ observations: texts, ...entity }) => ({
+    ...entity,
+    observationText: texts.join(OBSERVATION_SEPARATOR)
+  }));
 }

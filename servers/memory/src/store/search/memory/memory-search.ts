@@ -78,7 +78,7 @@ export class MemorySearch implements SearchSource {
     let tier: Tier | null = null;
     if (entity.name.includes(text)) tier = 3;
     else if (depth <= 2 && entity.type.includes(text)) tier = 2;
-    else if (depth <= 1 && entity.observations.some(observation => observation.includes(text))) tier = 1;
+    else if (depth <= 1 && entity.observationText.includes(text)) tier = 1;
     else if (depth === 0 && wordsTier && words.every(word => this.#startsSomewhere(entity, word))) tier = 0;
     return { id: entity.id, updatedAt: entity.updatedAt, tier, nameWords: this.#nameWords(entity) };
   }
@@ -98,6 +98,6 @@ export class MemorySearch implements SearchSource {
 
   #startsSomewhere(entity: IndexedEntity, word: string): boolean {
     const starts = (text: string) => startsWord(text, word);
-    return starts(entity.name) || starts(entity.type) || entity.observations.some(starts);
+    return starts(entity.name) || starts(entity.type) || starts(entity.observationText);
   }
 }

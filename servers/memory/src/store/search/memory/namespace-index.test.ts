@@ -40,7 +40,7 @@ function entity(id: number, next: () => number, version = 0): IndexedEntity {
     updatedAt: new Date(Date.UTC(2026, 0, 1) + id * 1000 + version).toISOString(),
     name,
     type: 'thing',
-    observations,
+    observationText: observations.join('\u0000'),
     size: name.length + observations.join('').length
   };
 }
@@ -53,7 +53,9 @@ function scanned(
 ): number[] {
   return [...entities.values()]
     .filter(each =>
-      where === 'name' ? each.name.includes(text) : each.observations.some(o => o.includes(text))
+      where === 'name'
+        ? each.name.includes(text)
+        : each.observationText.split('\u0000').some(o => o.includes(text))
     )
     .map(each => each.id)
     .sort((left, right) => left - right);
@@ -188,7 +190,7 @@ describe('NamespaceIndex.collect', () => {
       const id = offset + 1;
       const made = entity(id, next);
       const words = Array.from({ length: 40 }, (_, word) => `w${id}x${word}`).join(' ');
-      return { ...made, observations: [...made.observations, words] };
+      return { ...made, observationText: [made.observationText, words].filter(Boolean).join('\u0000') };
     });
     for (const each of initial) entities.set(each.id, each);
     index.apply([], initial, 1);

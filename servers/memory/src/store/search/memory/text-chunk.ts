@@ -2,16 +2,22 @@
 export interface IndexedEntity {
   id: number;
   updatedAt: string;
-  /** Folded name, type and observations (see text-keys.ts), as the store keeps them. */
+  /** Folded name and type (see text-keys.ts), as the store keeps them. */
   name: string;
   type: string;
-  observations: readonly string[];
+  /**
+   * The folded observations, joined by NUL (which no stored text holds, and which is no word
+   * character): one string to test, where the search touches thousands of entities.
+   */
+  observationText: string;
   /** Characters held, for the index's memory budget. */
   size: number;
 }
 
 /** Between texts in a chunk's strings: NUL, which no stored text holds (see limits.ts). */
 const SEPARATOR = '\u0000';
+/** Between an entity's observations in its observationText. */
+export const OBSERVATION_SEPARATOR = SEPARATOR;
 
 /** The entities of one id range, with their names and observations each joined into one string. */
 export class TextChunk {
@@ -56,7 +62,7 @@ export class TextChunk {
     const entities = [...this.#entities.values()].sort((left, right) => left.id - right.id);
     this.#built = {
       names: join(entities.map(entity => ({ owner: entity.id, texts: [entity.name] }))),
-      observations: join(entities.map(entity => ({ owner: entity.id, texts: entity.observations })))
+      observations: join(entities.map(entity => ({ owner: entity.id, texts: [entity.observationText] })))
     };
     return this.#built;
   }
