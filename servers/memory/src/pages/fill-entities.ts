@@ -11,7 +11,7 @@ import type { PageWriter } from './page-writer.js';
 import type { InsideEntity } from './positions.js';
 
 /** Entities whose first observations are read in one go. */
-const AHEAD_ENTITIES = 64;
+export const AHEAD_ENTITIES = 64;
 
 /**
  * Writes entities into a page, in the order given, with their observations in id order, until the
@@ -25,12 +25,14 @@ export async function fillEntities(
     mode: ReadMode;
     entities: readonly EntityRow[];
     start?: InsideEntity;
+    /** The first entities' first observations, read already (see readAhead). */
+    ahead?: Map<number, ReadAhead>;
   }
 ): Promise<InsideEntity | undefined> {
   const { store, mode, entities, start } = options;
   const db = store.db;
   // Observations read ahead, a slice of entities at a time (one round trip each on PostgreSQL).
-  let ahead = new Map<number, ReadAhead>();
+  let ahead = options.ahead ?? new Map<number, ReadAhead>();
   const fromOf = (entity: EntityRow) => (start?.entityId === entity.id ? (start.observationId ?? 0) : 0);
   const counts =
     mode === 'summary'

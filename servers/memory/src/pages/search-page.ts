@@ -1,14 +1,31 @@
 import type { OpenDatabase } from '../store/database.js';
 import type { EntityRow } from '../store/reads/entity-rows.js';
+import { readAhead } from '../store/reads/observation-stream.js';
+import type { ReadAhead } from '../store/reads/observation-stream.js';
 import { entitiesByIds } from '../store/reads/entity-rows.js';
 import { relationsTouching } from '../store/reads/relation-rows.js';
 import { queryTerms } from '../store/search/query-terms.js';
 import type { SearchKey } from '../store/search/ranked-search.js';
 import { rankedSearch } from '../store/search/ranked-search.js';
-import { fillEntities } from './fill-entities.js';
+import { AHEAD_ENTITIES, fillEntities } from './fill-entities.js';
 import type { GraphPage, ReadMode } from './page-writer.js';
 import { PageWriter } from './page-writer.js';
 import type { InsideEntity } from './positions.js';
+
+/** The first observations of the first entities a page shows, read ahead (see readAhead). */
+function firstObservations(
+  store: OpenDatabase,
+  ids: readonly number[],
+  inside: InsideEntity | undefined
+): Promise<Map<number, ReadAhead>> {
+  return readAhead(
+    store,
+    [...new Set(ids)].slice(0, AHEAD_ENTITIES).map(entityId => ({
+      entityId,
+      fromId: entityId === inside?.entityId ? (inside.observationId ?? 0) : 0
+    }))
+  );
+}
 
 /** Relations a search page reads at most (a page of the default budget holds far fewer). */
 const RELATIONS_READ = 2000;
@@ -43,9 +60,12 @@ export async function searchPage(
     ...(position === undefined ? {} : { after: position.after }),
     count: options.limit
   });
-  const rows = await entitiesByIds(store.db, [
-    ...(position?.inside ? [position.inside.entityId] : []),
-    ...found.hits.map(hit => hit.id)
+  const ids = [...(position?.inside ? [position.inside.entityId] : []), ...found.hits.map(hit => hit.id)];
+  // On PostgreSQL the first observations are read while the entities are (two connections, one
+  // round trip's wait instead of two).
+  const [rows, ahead] = await Promise.all([
+    entitiesByIds(store.db, ids),
+    options.mode === 'full' ? firstObservations(store, ids, position?.inside) : undefined
   ]);
   // The entity the previous page cut comes first (unless it is gone), then the hits.
   const continued = position?.inside === undefined ? undefined : rows.get(position.inside.entityId);
@@ -59,6 +79,7 @@ export async function searchPage(
     store,
     mode: options.mode,
     entities,
+    ...(ahead === undefined ? {} : { ahead }),
     ...(position?.inside === undefined ? {} : { start: position.inside })
   });
   let next: SearchPosition | undefined;

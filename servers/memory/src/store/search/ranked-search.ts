@@ -42,8 +42,9 @@ export interface SearchTuning {
 const TUNING = {
   sqlite: { indexedCap: 1000, checkedCap: 300, firstWindow: 128, scanRoom: 8192, lookUpFrom: 0 },
   postgres: { indexedCap: 1000, checkedCap: 300, firstWindow: 256, scanRoom: 16_384, lookUpFrom: 1024 },
-  // In memory a lookup is one pass over joined strings and a scan hardly more: both early.
-  memory: { indexedCap: 4000, checkedCap: 2000, firstWindow: 256, scanRoom: 256, lookUpFrom: 0 }
+  // In memory a walk window of 256 costs less than a lookup of a common word that fails (which
+  // tests thousands of candidates), and settles most queries: walk first, then look up early.
+  memory: { indexedCap: 4000, checkedCap: 2000, firstWindow: 256, scanRoom: 256, lookUpFrom: 256 }
 } satisfies Record<string, SearchTuning>;
 const WINDOW_GROWTH = 4;
 /** Distinct types listed at most; past this, types are matched by walking. */
@@ -197,30 +198,37 @@ class RankedSearch {
     return position === undefined ? { position: undefined, done: true } : { position, done: false };
   }
 
-  /**
-   * The known members of a class after the cursor that are certain to be its first ones, in
-   * order (`sorted`), or in any order (to count them: sorting thousands of members at every step
-   * cost more than the step).
-   */
-  #certain(item: SearchClass, sorted = true): SearchKey[] {
+  /** The known members of a class after the cursor that are certain to be its first ones, in order. */
+  #certain(item: SearchClass): SearchKey[] {
+    const certain: SearchKey[] = [];
+    this.#eachCertain(item, key => certain.push(key));
+    return certain.sort(compareKeys);
+  }
+
+  /** How many members #certain would list (counted at every step: no array, no sort). */
+  #certainCount(item: SearchClass): number {
+    let count = 0;
+    this.#eachCertain(item, () => count++);
+    return count;
+  }
+
+  #eachCertain(item: SearchClass, visit: (key: SearchKey) => void): void {
     const after = this.options.after;
     const frontier = this.#frontier(item);
     const complete = this.#complete.has(item.index) || frontier.done;
-    const certain: SearchKey[] = [];
     for (const key of this.#members.get(item.index)?.values() ?? []) {
       if (after !== undefined && compareKeys(key, after) <= 0) continue;
       if (!complete && (frontier.position === undefined || compareRecency(key, frontier.position) > 0))
         continue;
-      certain.push(key);
+      visit(key);
     }
-    return sorted ? certain.sort(compareKeys) : certain;
   }
 
   /** The first class that keeps the hits from being certain, or undefined when they are. */
   #blocked(): SearchClass | undefined {
     let count = 0;
     for (const item of this.#classes()) {
-      count += this.#certain(item, false).length;
+      count += this.#certainCount(item);
       if (count >= this.#need) return undefined;
       if (!this.#complete.has(item.index) && !this.#frontier(item).done) return item;
     }
@@ -322,7 +330,7 @@ class RankedSearch {
       this.#sets.set(key, { cap });
       return undefined;
     }
-    const distinct = [...new Set(ids)];
+    const distinct = this.#source.distinctLookUps ? ids : [...new Set(ids)];
     this.#sets.set(key, { cap, ids: distinct });
     return distinct;
   }

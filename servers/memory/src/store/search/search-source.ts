@@ -16,6 +16,8 @@ export interface WindowRows {
 export interface SearchSource {
   /** Whether lookUp can answer from an index (else only walks and scans find matches). */
   readonly lookUps: boolean;
+  /** Whether lookUp names each entity once (else once per matching observation). */
+  readonly distinctLookUps: boolean;
   /** The next `size` entities in recency order after `after`: those that match, classified down to `depth`. */
   window(options: { after?: RecencyKey; size: number; depth: Tier }): Promise<WindowRows>;
   /** The namespace's entities among `ids`, classified fully (`known`: a tier an index vouched for). */

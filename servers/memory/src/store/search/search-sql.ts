@@ -43,6 +43,7 @@ interface FlagRow {
 export class SearchSql implements SearchSource {
   /** Walks and lookups may take their time only on the database: the index in memory is faster. */
   readonly lookUps: boolean;
+  readonly distinctLookUps = false;
 
   private readonly engine: Engine;
   private readonly db: Kysely<MemoryDatabase>;

@@ -12,6 +12,7 @@ import type { IndexedEntity } from './text-chunk.js';
  */
 export class MemorySearch implements SearchSource {
   readonly lookUps = true;
+  readonly distinctLookUps = true;
 
   constructor(
     private readonly index: NamespaceIndex,
@@ -79,7 +80,7 @@ export class MemorySearch implements SearchSource {
     if (entity.name.includes(text)) tier = 3;
     else if (depth <= 2 && entity.type.includes(text)) tier = 2;
     else if (depth <= 1 && entity.observationText.includes(text)) tier = 1;
-    else if (depth === 0 && wordsTier && words.every(word => this.#startsSomewhere(entity, word))) tier = 0;
+    else if (depth === 0 && wordsTier && this.#startsEvery(entity, words)) tier = 0;
     return { id: entity.id, updatedAt: entity.updatedAt, tier, nameWords: this.#nameWords(entity) };
   }
 
@@ -96,8 +97,17 @@ export class MemorySearch implements SearchSource {
     return count;
   }
 
-  #startsSomewhere(entity: IndexedEntity, word: string): boolean {
-    const starts = (text: string) => startsWord(text, word);
-    return starts(entity.name) || starts(entity.type) || starts(entity.observationText);
+  /** Whether each word starts a word of the entity's name, type or observations (loops: no closures per entity). */
+  #startsEvery(entity: IndexedEntity, words: readonly string[]): boolean {
+    for (const word of words) {
+      if (
+        !startsWord(entity.name, word) &&
+        !startsWord(entity.type, word) &&
+        !startsWord(entity.observationText, word)
+      ) {
+        return false;
+      }
+    }
+    return true;
   }
 }
