@@ -63,6 +63,13 @@ export async function searchPage(
   const ids = [...(position?.inside ? [position.inside.entityId] : []), ...found.hits.map(hit => hit.id)];
   // On PostgreSQL the first observations are read while the entities are (two connections, one
   // round trip's wait instead of two).
+  // And the relations of them all, which are the page's unless the page fills before they all fit.
+  const relationsOfAll =
+    store.engine === 'postgres'
+      ? relationsTouching(store, { entityIds: ids, fromId: 0, limit: RELATIONS_READ })
+      : undefined;
+  // Left unread when the page is cut: its failure is then nobody's to handle.
+  relationsOfAll?.catch(() => undefined);
   const [rows, ahead] = await Promise.all([
     entitiesByIds(store.db, ids),
     options.mode === 'full' ? firstObservations(store, ids, position?.inside) : undefined
@@ -100,7 +107,10 @@ export async function searchPage(
     writer.page.entities.length === 0
       ? []
       : entities.slice(0, writer.page.entities.length).map(entity => entity.id);
-  const relations = await relationsTouching(store, { entityIds: shownIds, fromId: 0, limit: RELATIONS_READ });
+  const relations =
+    relationsOfAll !== undefined && shownIds.length === entities.length
+      ? await relationsOfAll
+      : await relationsTouching(store, { entityIds: shownIds, fromId: 0, limit: RELATIONS_READ });
   // A hub's relations beyond what was read count as cut too: open_nodes pages through them all.
   let relationsCut = relations.length === RELATIONS_READ;
   for (const relation of relations) {
