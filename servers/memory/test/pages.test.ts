@@ -159,6 +159,36 @@ describe.each(ENGINES)('pages that fit, on %s', engine => {
     }
   );
 
+  it('lists on a search page only the relations of the entities it shows', async () => {
+    const { client } = clients.get(32_768)!;
+    const other = 'cut';
+    await context.store.createEntities(other, [
+      { name: 'Zebra other', entityType: 'x', observations: [] },
+      { name: 'Elsewhere', entityType: 'x', observations: [] },
+      { name: 'Friend', entityType: 'x', observations: [] }
+    ]);
+    // Most recent, so first: more than a page of observations, so the page ends inside it.
+    await context.store.createEntities(other, [
+      {
+        name: 'Zebra filler',
+        entityType: 'x',
+        observations: Array.from({ length: 100 }, (_, index) => `${index} ${'y'.repeat(1000)}`)
+      }
+    ]);
+    await context.store.createRelations(other, [
+      { from: 'Zebra other', to: 'Elsewhere', relationType: 'knows' },
+      { from: 'Zebra filler', to: 'Friend', relationType: 'knows' }
+    ]);
+    const first = await client.callTool({
+      name: 'search_nodes',
+      arguments: { query: 'zebra', namespace: other }
+    });
+    const page = first.structuredContent as GraphOutput;
+    expect(page.entities.map(entity => entity.name)).toEqual(['Zebra filler']);
+    expect(page.nextCursor).toBeDefined();
+    expect(page.relations).toEqual([{ from: 'Zebra filler', to: 'Friend', relationType: 'knows' }]);
+  });
+
   it.each(BUDGETS)(
     'pages a search over big entities within %d bytes, and marks the relations it left out',
     async budget => {
