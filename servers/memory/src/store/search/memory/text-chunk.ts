@@ -1,3 +1,5 @@
+import { textAt } from './text-at.js';
+
 /** One entity as a search index holds it: its folded texts and its place in recency order. */
 export interface IndexedEntity {
   id: number;
@@ -48,11 +50,11 @@ export class TextChunk {
     const joined = where === 'name' ? this.#joined().names : this.#joined().observations;
     let last = -1;
     for (let at = joined.text.indexOf(text); at >= 0 && found.length < limit;) {
-      const owner = joined.owners[ownerAt(joined.starts, at)] as number;
+      const owner = joined.owners[textAt(joined.starts, at)] as number;
       if (owner !== last) found.push(owner);
       last = owner;
       // On past the end of this text: one hit per text is enough.
-      const next = joined.starts[ownerAt(joined.starts, at) + 1] ?? joined.text.length;
+      const next = joined.starts[textAt(joined.starts, at) + 1] ?? joined.text.length;
       at = joined.text.indexOf(text, next);
     }
   }
@@ -92,16 +94,4 @@ function join(groups: readonly { owner: number; texts: readonly string[] }[]): J
     }
   }
   return { text: parts.join(SEPARATOR), starts, owners };
-}
-
-/** The index of the text holding position `at`: the last start at or before it. */
-function ownerAt(starts: Int32Array, at: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if ((starts[middle] as number) <= at) low = middle;
-    else high = middle - 1;
-  }
-  return low;
 }

@@ -1,3 +1,5 @@
+import { textAt } from './text-at.js';
+
 /**
  * A word's place in the texts that contain a query: how a run of word characters in the query
  * sits in the word of a text holding the query. Bounded on both sides by other characters of the
@@ -81,7 +83,7 @@ class VocabularyChunk {
     // the separator, which is every few characters, makes indexOf about 50 times slower.
     const needle = run.kind === 'suffix' ? run.word + SEPARATOR : run.word;
     for (let at = text.indexOf(needle); at >= 0 && into.length < most;) {
-      const index = wordAt(starts, at);
+      const index = textAt(starts, at);
       if (run.kind === 'prefix' && starts[index] !== at) {
         at = text.indexOf(needle, at + 1);
         continue;
@@ -102,18 +104,6 @@ class VocabularyChunk {
     this.#joined = { text: SEPARATOR + this.words.join(SEPARATOR) + SEPARATOR, starts };
     return this.#joined;
   }
-}
-
-/** The index of the word holding position `at`: the last start at or before it. */
-function wordAt(starts: Int32Array, at: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if ((starts[middle] as number) <= at) low = middle;
-    else high = middle - 1;
-  }
-  return low;
 }
 
 /** Slots to read: a word's postings, or its one slot. */
