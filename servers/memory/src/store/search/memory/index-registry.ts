@@ -12,8 +12,11 @@ import type { IndexedEntity } from './text-chunk.js';
 export const INDEX_BYTES_PER_CHAR = 6;
 /** Characters of text all of a process's indexes may hold: about 256 MB of heap. */
 export const DEFAULT_INDEX_CHARS = Math.floor(256_000_000 / INDEX_BYTES_PER_CHAR);
-/** Entities read per statement while loading, between which other calls run. */
-const LOAD_BATCH = 2000;
+/**
+ * Entities read and indexed per step while loading, between which other calls run: about 5 ms
+ * of work each (the server's other calls wait no longer than that for a load).
+ */
+const LOAD_BATCH = 500;
 /** Past this many changed entities, an index is read again (in the background) rather than caught up. */
 const CATCH_UP_MAX = 20_000;
 
@@ -128,24 +131,23 @@ export class IndexRegistry {
 
   async #load(namespace: string): Promise<void> {
     const version = await namespaceVersion(this.store, namespace);
-    const entities: IndexedEntity[] = [];
+    const index = new NamespaceIndex(version);
     let size = 0;
     for (let after = 0; ;) {
       if (this.store.closed) return;
       const batch = await entitiesAfter(this.store, { namespace, after, size: LOAD_BATCH });
       for (const entity of batch) size += entity.size;
-      entities.push(...batch);
       if (size > this.options.maxChars) {
         this.#refuse(namespace, size);
         return;
       }
+      index.load(batch);
       if (batch.length < LOAD_BATCH) break;
       after = (batch.at(-1) as IndexedEntity).id;
       // Let other calls run between batches (better-sqlite3 reads synchronously).
       await new Promise(resolve => setImmediate(resolve));
     }
-    const index = new NamespaceIndex(version);
-    index.apply([], entities, version);
+    await index.finishLoading();
     // Changes committed during the load have later versions: the next search catches up on them.
     await this.#exclusively(namespace, () => {
       this.#indexes.set(namespace, index);

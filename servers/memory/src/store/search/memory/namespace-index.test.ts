@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { NamespaceIndex } from './namespace-index.js';
+import { NamespaceIndex, byRecency } from './namespace-index.js';
 import type { IndexedEntity } from './text-chunk.js';
 import { wordRuns } from './token-index.js';
 
@@ -207,5 +207,22 @@ describe('NamespaceIndex.collect', () => {
         );
       }
     }
+  });
+
+  it('orders a load, added in batches and sorted in runs, as one sort would', async () => {
+    const next = random(21);
+    // Stamps with many ties, in batches out of recency order, one entity met twice.
+    const list = Array.from({ length: 10_000 }, (_, offset) => {
+      const made = entity(offset + 1, next);
+      const updatedAt = new Date(Date.UTC(2026, 0, 1) + Math.floor(next() * 300) * 1000).toISOString();
+      return { ...made, updatedAt };
+    });
+    const index = new NamespaceIndex(1);
+    for (let start = 0; start < list.length; start += 700) index.load(list.slice(start, start + 700));
+    index.load([{ ...(list[5] as IndexedEntity), name: 'met again' }]);
+    await index.finishLoading();
+    expect(index.recency.map(each => each.id)).toEqual([...list].sort(byRecency).map(each => each.id));
+    expect(index.get(6)?.name).toBe((list[5] as IndexedEntity).name);
+    expect(index.collect('name', 'met again', 10)).toEqual([]);
   });
 });

@@ -6,6 +6,26 @@ import { EntityWords } from './entity-words.js';
 /** Entities per chunk, by id: a change rebuilds its chunk's joined strings (about 0.1 ms), not all. */
 const CHUNK_BITS = 10;
 const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
+/** Entities sorted at once while a load finishes (see finishLoading). */
+const SORT_RUN = 4096;
+
+/** Two lists in recency order, merged into one. */
+function mergeByRecency(left: readonly IndexedEntity[], right: readonly IndexedEntity[]): IndexedEntity[] {
+  const merged: IndexedEntity[] = [];
+  let l = 0;
+  let r = 0;
+  while (l < left.length && r < right.length) {
+    merged.push(
+      byRecency(left[l] as IndexedEntity, right[r] as IndexedEntity) <= 0
+        ? (left[l++] as IndexedEntity)
+        : (right[r++] as IndexedEntity)
+    );
+  }
+  while (l < left.length) merged.push(left[l++] as IndexedEntity);
+  while (r < right.length) merged.push(right[r++] as IndexedEntity);
+  return merged;
+}
+
 /** Past this many changes at once, recency order is sorted again rather than edited in place. */
 const RESORT_PAST = 256;
 /** Candidates worth testing one by one, as a share of the entities; past it, one pass over the joined texts. */
@@ -86,6 +106,36 @@ export class NamespaceIndex {
       if (found.length >= limit) break;
     }
     return found;
+  }
+
+  /**
+   * Adds entities read by a load, which later finishLoading puts in recency order (entities a
+   * load meets twice, having changed in between, are caught up with afterwards: the first stays).
+   */
+  load(entities: readonly IndexedEntity[]): void {
+    for (const entity of entities) if (!this.#entities.has(entity.id)) this.#add(entity, false);
+  }
+
+  /**
+   * Sorts what load added into recency order: in runs of a few thousand, between which other
+   * calls run, then merged (one sort of 100k entities' stamps would hold them up for 100 ms).
+   */
+  async finishLoading(): Promise<void> {
+    const entities = [...this.#entities.values()];
+    const runs: IndexedEntity[][] = [];
+    for (let start = 0; start < entities.length; start += SORT_RUN) {
+      runs.push(entities.slice(start, start + SORT_RUN).sort(byRecency));
+      await new Promise(resolve => setImmediate(resolve));
+    }
+    while (runs.length > 1) {
+      const merged: IndexedEntity[][] = [];
+      for (let at = 0; at < runs.length; at += 2) {
+        merged.push(mergeByRecency(runs[at] as IndexedEntity[], runs[at + 1] ?? []));
+        await new Promise(resolve => setImmediate(resolve));
+      }
+      runs.splice(0, runs.length, ...merged);
+    }
+    this.#recency = runs[0] ?? [];
   }
 
   /**
