@@ -47,6 +47,8 @@ const TUNING = {
   memory: { indexedCap: 4000, checkedCap: 2000, firstWindow: 256, scanRoom: 256, lookUpFrom: 256 }
 } satisfies Record<string, SearchTuning>;
 const WINDOW_GROWTH = 4;
+/** Name-word candidates filtered by word starts at most, as a multiple of the cap. */
+const WORD_FILTER_ROOM = 8;
 /** Distinct types listed at most; past this, types are matched by walking. */
 const TYPES_LISTED = 2000;
 /** Types containing the query walked at most at once. */
@@ -262,7 +264,12 @@ class RankedSearch {
   async #step(blocked: SearchClass): Promise<void> {
     if (this.#walk !== undefined && this.#source.lookUps && this.#walk.window >= this.#tuning.lookUpFrom) {
       const room = this.#walk.window;
-      if (blocked.nameWords > 0 && (await this.#lookUpNameWords(blocked.nameWords, room))) return;
+      if (
+        blocked.nameWords > 0 &&
+        (await this.#lookUpNameWords(blocked.nameWords, room, blocked.tier === 0))
+      ) {
+        return;
+      }
       if (await this.#lookUpTier(blocked.tier, room)) return;
     }
     if (blocked.tier === 2 && (await this.#walkTypes())) return;
@@ -441,10 +448,12 @@ class RankedSearch {
    * union of that many of the rarest words' name sets covers it. Completes the classes of at least
    * that many name words, in every tier.
    */
-  async #lookUpNameWords(nameWords: number, room: number): Promise<boolean> {
+  async #lookUpNameWords(nameWords: number, room: number, wordTier: boolean): Promise<boolean> {
     const cap = Math.max(this.#tuning.checkedCap, room);
+    const filter = wordTier && this.#terms.wordsTier && this.#source.wordStarts !== undefined;
     // Too many last time, and no more room now: the same sets would be too many again.
-    if ((this.#nameWordsFailed.get(nameWords) ?? 0) >= cap) return false;
+    const attempt = nameWords * 2 + (filter ? 1 : 0);
+    if ((this.#nameWordsFailed.get(attempt) ?? 0) >= cap) return false;
     const sets: number[][] = [];
     for (const word of this.#terms.words.filter(indexable)) {
       const ids = await this.#termSet('name', word, cap);
@@ -463,11 +472,21 @@ class RankedSearch {
       if (sets.length < needed) return false;
       candidates = [...new Set(sets.slice(0, needed).flat())];
     }
+    // For the word tier, where the source knows word starts (in memory): only the candidates that
+    // start every word somewhere, which then cover that tier's classes only.
+    const filtered =
+      filter && candidates.length <= cap * WORD_FILTER_ROOM
+        ? await this.#source.wordStarts?.(candidates)
+        : undefined;
+    if (filtered !== undefined) candidates = filtered;
     if (candidates.length > cap) {
-      this.#nameWordsFailed.set(nameWords, cap);
+      this.#nameWordsFailed.set(attempt, cap);
       return false;
     }
-    await this.#settle(candidates, item => item.nameWords >= nameWords);
+    await this.#settle(
+      candidates,
+      item => item.nameWords >= nameWords && (filtered === undefined || item.tier === 0)
+    );
     return true;
   }
 }

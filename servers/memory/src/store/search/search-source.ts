@@ -26,6 +26,11 @@ export interface SearchSource {
   lookUp(options: { text: string; where: 'name' | 'observation'; cap: number }): Promise<number[]>;
   /** Every entity whose name or some observation contains `text`, for a text too short to look up. */
   scan(options: { text: string; where: 'name' | 'observation' }): Promise<number[]>;
+  /**
+   * Those of `ids` where every query word starts a word of the entity's name, type or
+   * observations (exactly), where a word index knows it cheaply; undefined where not.
+   */
+  wordStarts?(ids: readonly number[]): Promise<number[] | undefined>;
   /** The distinct folded types, or undefined past `cap`. */
   types(options: { cap: number }): Promise<string[] | undefined>;
   /** The next `size` entities of one type in recency order after `after`, classified for the type tier. */

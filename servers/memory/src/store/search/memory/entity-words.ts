@@ -2,6 +2,8 @@ import type { IndexedEntity } from './text-chunk.js';
 import type { WordRun } from './token-index.js';
 import { TokenIndex, wordRuns } from './token-index.js';
 
+/** Postings read at most to test word starts (see startingEvery). */
+const MARKED_POSTINGS = 262_144;
 /** Stale postings the indexes may gather (and more than their live ones) before they are built again. */
 const STALE_POSTINGS = 65_536;
 
@@ -66,6 +68,29 @@ export class EntityWords {
       }
     });
     return slots?.map(slot => (this.#bySlot[slot] as IndexedEntity).id);
+  }
+
+  /**
+   * Those of `ids` whose name or observations have, for every one of `words`, a word starting
+   * with it: exact, from the postings (a filled slot's are true of its entity), without reading
+   * a text. Undefined when that would read more than MARKED_POSTINGS postings.
+   */
+  startingEvery(words: readonly string[], ids: readonly number[]): number[] | undefined {
+    const marks: Uint8Array[] = [];
+    for (const word of words) {
+      const marked = new Uint8Array(this.#bySlot.length);
+      const mark = (slot: number) => {
+        marked[slot] = 1;
+      };
+      for (const index of [this.#words.name, this.#words.observation]) {
+        if (!index.eachStarting(word, MARKED_POSTINGS, mark)) return undefined;
+      }
+      marks.push(marked);
+    }
+    return ids.filter(id => {
+      const held = this.#held.get(id);
+      return held !== undefined && marks.every(marked => marked[held.slot] === 1);
+    });
   }
 
   #post(entity: IndexedEntity, slot: number): Held {

@@ -56,6 +56,14 @@ export class MemorySearch implements SearchSource {
     return Promise.resolve(this.index.collect(options.where, options.text, Infinity));
   }
 
+  wordStarts(ids: readonly number[]): Promise<number[] | undefined> {
+    const { words } = this.terms;
+    // A word that starts a word of some type makes every entity of that type pass: not this way.
+    const types = this.index.types();
+    if (words.some(word => types.some(type => startsWord(type, word)))) return Promise.resolve(undefined);
+    return Promise.resolve(this.index.startingEvery(words, ids));
+  }
+
   types(options: { cap: number }): Promise<string[] | undefined> {
     const types = this.index.types();
     return Promise.resolve(types.length > options.cap ? undefined : types);

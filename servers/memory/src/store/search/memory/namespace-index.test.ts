@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { NamespaceIndex, byRecency } from './namespace-index.js';
 import type { IndexedEntity } from './text-chunk.js';
 import { wordRuns } from './token-index.js';
+import { startsWord } from '../word-start.js';
 
 const WORDS = [
   'berlin',
@@ -224,5 +225,35 @@ describe('NamespaceIndex.collect', () => {
     expect(index.recency.map(each => each.id)).toEqual([...list].sort(byRecency).map(each => each.id));
     expect(index.get(6)?.name).toBe((list[5] as IndexedEntity).name);
     expect(index.collect('name', 'met again', 10)).toEqual([]);
+  });
+
+  it('tells exactly which entities have a word starting with each query word, through changes', () => {
+    const next = random(31);
+    const index = new NamespaceIndex(0);
+    const entities = new Map<number, IndexedEntity>();
+    const initial = Array.from({ length: 2000 }, (_, offset) => entity(offset + 1, next));
+    for (const each of initial) entities.set(each.id, each);
+    index.apply([], initial, 1);
+    const changed = initial.slice(0, 300).map(each => entity(each.id, next, 1));
+    for (const each of changed) entities.set(each.id, each);
+    index.apply(
+      changed.map(each => each.id),
+      changed,
+      2
+    );
+    const ids = [...entities.keys()];
+    const starts = (each: IndexedEntity, word: string) =>
+      startsWord(each.name, word) || startsWord(each.observationText, word);
+    for (const words of [
+      ['berlin'],
+      ['jazz', 'berlin'],
+      ['ja', 'west'],
+      ['snake', 'case'],
+      ['42'],
+      ['ж', 'caf']
+    ]) {
+      const expected = ids.filter(id => words.every(word => starts(entities.get(id) as IndexedEntity, word)));
+      expect(index.startingEvery(words, ids), words.join(' ')).toEqual(expected);
+    }
   });
 });

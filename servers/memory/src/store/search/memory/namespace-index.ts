@@ -87,6 +87,11 @@ export class NamespaceIndex {
     return low;
   }
 
+  /** See EntityWords.startingEvery. */
+  startingEvery(words: readonly string[], ids: readonly number[]): number[] | undefined {
+    return this.#words.startingEvery(words, ids);
+  }
+
   /** The distinct types. */
   types(): string[] {
     return [...this.#types.keys()];

@@ -228,6 +228,19 @@ export class TokenIndex {
     return found;
   }
 
+  /**
+   * Calls `visit` with every slot posted under a word starting with `word` (stale ones too),
+   * unless there are more than `most` postings: then returns false, having visited none.
+   */
+  eachStarting(word: string, most: number, visit: (slot: number) => void): boolean {
+    const lists = this.#postingsOf({ word, kind: 'prefix' }, most);
+    if (lists === undefined || lists.reduce((sum, list) => sum + list.length, 0) > most) return false;
+    for (const list of lists) {
+      for (let at = 0; at < list.length; at++) visit(list.slots[at] as number);
+    }
+    return true;
+  }
+
   /** The postings of every word the run can sit in, or undefined past `most` words. */
   #postingsOf(run: WordRun, most: number): SlotList[] | undefined {
     if (run.kind === 'exact') {
