@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 
 import type { Engine } from '../engine.js';
+import { idIn } from '../id-list.js';
 import type { Relation } from '../graph.js';
 import type { MemoryDatabase } from '../schema.js';
 
@@ -55,11 +56,7 @@ export async function relationsTouching(
   const { entityIds, fromId, limit } = page;
   if (entityIds.length === 0) return [];
   const ids = [...new Set(entityIds)];
-  const among =
-    scope.engine === 'postgres'
-      ? sql`(r.from_id = any(${ids}::int[]) or r.to_id = any(${ids}::int[]))`
-      : sql`(r.from_id in (select value from json_each(${JSON.stringify(ids)}))
-          or r.to_id in (select value from json_each(${JSON.stringify(ids)})))`;
+  const among = sql`(${idIn(scope.engine, 'r.from_id', ids)} or ${idIn(scope.engine, 'r.to_id', ids)})`;
   const { rows } =
     await sql<RawRelation>`select r.id, s.name as "from", t.name as "to", r.relation_type as "relationType"
     from relations r join entities s on s.id = r.from_id join entities t on t.id = r.to_id

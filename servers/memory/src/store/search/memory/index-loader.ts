@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 
 import type { OpenDatabase } from '../../database.js';
+import { idIn } from '../../id-list.js';
 import type { IndexedEntity } from './text-chunk.js';
 import { OBSERVATION_SEPARATOR } from './text-chunk.js';
 
@@ -58,12 +59,10 @@ export async function entitiesById(
   options: { namespace: string; ids: readonly number[] }
 ): Promise<IndexedEntity[]> {
   if (options.ids.length === 0) return [];
-  const chosen =
-    store.engine === 'postgres'
-      ? sql`id = any(${[...options.ids]}::int[])`
-      : sql`id in (select value from json_each(${JSON.stringify(options.ids)}))`;
   const { rows } = await sql<EntityRow>`select id, updated_at, name_fold, type_fold from entities
-    where namespace = ${options.namespace} and ${chosen} order by id`.execute(store.db);
+    where namespace = ${options.namespace} and ${idIn(store.engine, 'id', options.ids)} order by id`.execute(
+    store.db
+  );
   return withObservations(store, rows, 'ids');
 }
 
@@ -95,9 +94,7 @@ async function withObservations(
   const chosen =
     by === 'range'
       ? sql`entity_id between ${ids[0]} and ${ids.at(-1)}`
-      : store.engine === 'postgres'
-        ? sql`entity_id = any(${ids}::int[])`
-        : sql`entity_id in (select value from json_each(${JSON.stringify(ids)}))`;
+      : idIn(store.engine, 'entity_id', ids);
   const { rows: observations } = await sql<{ entity_id: number | string; content_fold: string }>`
     select entity_id, content_fold from observations where ${chosen} order by entity_id, id`.execute(
     store.db
