@@ -86,6 +86,10 @@ describe.each(ENGINES)('the search index in memory on %s', engine => {
   });
 
   it('misses nothing written while it loads, by another connection', async () => {
+    // Steps of 10 entities: the load takes hundreds of statements, so the writer's rounds (a few
+    // each) surely run between them, however loaded the machine.
+    await reader.close();
+    reader = await location.open({ searchIndexLoadBatch: 10 });
     const graph = new GraphStore(writer);
     await graph.createEntities(
       'n',

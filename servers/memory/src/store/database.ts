@@ -39,10 +39,12 @@ export interface OpenOptions {
   /** Called for every statement run (tests count them; a profiler times them). */
   onQuery?: (event: QueryEvent) => void;
   /**
-   * Characters of text the search indexes in memory may hold in all (default 32 Mi, about 250k
-   * entities of a few short observations); 0 keeps search on the database.
+   * Characters of text the search indexes in memory may hold in all (default DEFAULT_INDEX_CHARS,
+   * about 256 MB of heap); 0 keeps search on the database.
    */
   searchIndexChars?: number;
+  /** Entities an index reads per step while it loads (default 500; tests make loads take longer). */
+  searchIndexLoadBatch?: number;
 }
 
 function logOption(options: OpenOptions): KyselyConfig['log'] {
@@ -93,6 +95,7 @@ function closable(store: Omit<OpenDatabase, 'closed' | 'searchIndexes'>, options
   }) as OpenDatabase;
   const indexes = new IndexRegistry(open, {
     maxChars: options.searchIndexChars ?? DEFAULT_INDEX_CHARS,
+    ...(options.searchIndexLoadBatch === undefined ? {} : { loadBatch: options.searchIndexLoadBatch }),
     ...(options.logger === undefined ? {} : { logger: options.logger })
   });
   return Object.defineProperty(open, 'searchIndexes', { value: indexes, enumerable: true });

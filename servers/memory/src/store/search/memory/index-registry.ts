@@ -48,7 +48,7 @@ export class IndexRegistry {
 
   constructor(
     private readonly store: OpenDatabase,
-    private readonly options: { maxChars: number; logger?: RegistryLogger }
+    private readonly options: { maxChars: number; loadBatch?: number; logger?: RegistryLogger }
   ) {}
 
   /** Starts loading a namespace's index (the server does for its own at start). */
@@ -132,17 +132,18 @@ export class IndexRegistry {
   async #load(namespace: string): Promise<void> {
     const version = await namespaceVersion(this.store, namespace);
     const index = new NamespaceIndex(version);
+    const step = this.options.loadBatch ?? LOAD_BATCH;
     let size = 0;
     for (let after = 0; ;) {
       if (this.store.closed) return;
-      const batch = await entitiesAfter(this.store, { namespace, after, size: LOAD_BATCH });
+      const batch = await entitiesAfter(this.store, { namespace, after, size: step });
       for (const entity of batch) size += entity.size;
       if (size > this.options.maxChars) {
         this.#refuse(namespace, size);
         return;
       }
       index.load(batch);
-      if (batch.length < LOAD_BATCH) break;
+      if (batch.length < step) break;
       after = (batch.at(-1) as IndexedEntity).id;
       // Let other calls run between batches (better-sqlite3 reads synchronously).
       await new Promise(resolve => setImmediate(resolve));
