@@ -4,6 +4,7 @@ import { classOf, indexable } from './query-terms.js';
 import type { ClassifiedRow, RecencyKey } from './search-sql.js';
 import { SearchSql } from './search-sql.js';
 import type { SearchSource } from './search-source.js';
+import { intersection, union } from './sorted-ids.js';
 import { MemorySearch } from './memory/memory-search.js';
 import type { NamespaceIndex } from './memory/namespace-index.js';
 
@@ -49,6 +50,8 @@ const TUNING = {
 const WINDOW_GROWTH = 4;
 /** Name-word candidates filtered by word starts at most, as a multiple of the cap. */
 const WORD_FILTER_ROOM = 8;
+/** Entities a walk must have read before its share of matches predicts a lookup (see #tooCommon). */
+const MIN_SAMPLE = 256;
 /** Distinct types listed at most; past this, types are matched by walking. */
 const TYPES_LISTED = 2000;
 /** Types containing the query walked at most at once. */
@@ -151,6 +154,11 @@ class RankedSearch {
   readonly #sets = new Map<string, { cap: number; ids?: number[] }>();
   /** The room at which each count of name words was looked up and found too many. */
   readonly #nameWordsFailed = new Map<number, number>();
+  /** Entities the walks have read, and how many of them matched in each tier (see #tooCommon). */
+  #walked = 0;
+  readonly #walkedTiers = [0, 0, 0, 0];
+  /** See #nameWordCandidates. */
+  readonly #candidates = new Map<string, Promise<number[] | undefined>>();
 
   constructor(
     source: SearchSource,
@@ -314,6 +322,8 @@ class RankedSearch {
       depth
     });
     this.#add(window.rows);
+    this.#walked += window.count;
+    for (const row of window.rows) if (row.tier !== null) (this.#walkedTiers[row.tier] as number)++;
     if (window.last !== undefined) walk.position = window.last;
     const reached: Frontier = { position: walk.position, done: window.count < walk.window };
     for (const tier of [3, 2, 1, 0] as const) {
@@ -403,6 +413,18 @@ class RankedSearch {
   }
 
   /** Looks up every candidate of a tier, when the index can hand them over within `room`. */
+  /**
+   * Whether the entities walked so far say that a tier's matches are well over `cap`: looking
+   * them up would read and test that many only to give up (a phrase of common words, such as
+   * "works on", costs a millisecond so). Only a cost is at stake: a wrong guess walks instead.
+   */
+  #tooCommon(tier: Tier, cap: number): boolean {
+    const size = this.#source.size;
+    if (size === undefined || this.#walk === undefined || this.#walk.depth > tier) return false;
+    if (this.#walked < MIN_SAMPLE) return false;
+    return ((this.#walkedTiers[tier] as number) / this.#walked) * size > cap * 2;
+  }
+
   async #lookUpTier(tier: Tier, room: number): Promise<boolean> {
     const { text, words } = this.#terms;
     if (tier === 2) return false;
@@ -421,6 +443,7 @@ class RankedSearch {
       // These candidates need no observation check (the index found the text already): cheap, and
       // a name's (one short document per entity) cheapest of all, so names may hand over more.
       const cap = Math.max(tier === 3 ? this.#tuning.indexedCap * 5 : this.#tuning.indexedCap, room);
+      if (this.#tooCommon(tier, cap)) return false;
       const ids = await this.#termSet(where, text, cap);
       if (ids === undefined) return false;
       await this.#settle(ids, item => item.tier === tier, tier);
@@ -448,30 +471,39 @@ class RankedSearch {
    * union of that many of the rarest words' name sets covers it. Completes the classes of at least
    * that many name words, in every tier.
    */
+  /** The candidates #lookUpNameWords settles (before the word filter), computed once per search. */
+  #nameWordCandidates(nameWords: number, cap: number): Promise<number[] | undefined> {
+    const key = `${nameWords}:${cap}`;
+    let candidates = this.#candidates.get(key);
+    if (candidates === undefined) {
+      candidates = this.#computeNameWordCandidates(nameWords, cap);
+      this.#candidates.set(key, candidates);
+    }
+    return candidates;
+  }
+
+  async #computeNameWordCandidates(nameWords: number, cap: number): Promise<number[] | undefined> {
+    const sets: number[][] = [];
+    for (const word of this.#terms.words.filter(indexable)) {
+      const ids = await this.#termSet('name', word, cap);
+      if (ids !== undefined) sets.push(ids);
+    }
+    if (sets.length === 0) return undefined;
+    if (nameWords === this.#terms.words.length) return intersection(sets);
+    const needed = this.#terms.words.length - nameWords + 1;
+    if (sets.length < needed) return undefined;
+    sets.sort((left, right) => left.length - right.length);
+    return union(sets.slice(0, needed));
+  }
+
   async #lookUpNameWords(nameWords: number, room: number, wordTier: boolean): Promise<boolean> {
     const cap = Math.max(this.#tuning.checkedCap, room);
     const filter = wordTier && this.#terms.wordsTier && this.#source.wordStarts !== undefined;
     // Too many last time, and no more room now: the same sets would be too many again.
     const attempt = nameWords * 2 + (filter ? 1 : 0);
     if ((this.#nameWordsFailed.get(attempt) ?? 0) >= cap) return false;
-    const sets: number[][] = [];
-    for (const word of this.#terms.words.filter(indexable)) {
-      const ids = await this.#termSet('name', word, cap);
-      if (ids !== undefined) sets.push(ids);
-    }
-    if (sets.length === 0) return false;
-    sets.sort((left, right) => left.length - right.length);
-    let candidates: number[];
-    if (nameWords === this.#terms.words.length) {
-      candidates = sets.reduce((left, right) => {
-        const keep = new Set(right);
-        return left.filter(id => keep.has(id));
-      });
-    } else {
-      const needed = this.#terms.words.length - nameWords + 1;
-      if (sets.length < needed) return false;
-      candidates = [...new Set(sets.slice(0, needed).flat())];
-    }
+    let candidates = await this.#nameWordCandidates(nameWords, cap);
+    if (candidates === undefined) return false;
     // For the word tier, where the source knows word starts (in memory): only the candidates that
     // start every word somewhere, which then cover that tier's classes only.
     const filtered =

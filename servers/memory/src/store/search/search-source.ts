@@ -18,6 +18,8 @@ export interface SearchSource {
   readonly lookUps: boolean;
   /** Whether lookUp names each entity once (else once per matching observation). */
   readonly distinctLookUps: boolean;
+  /** How many entities the namespace holds, where that is known without a statement (in memory). */
+  readonly size?: number;
   /** The next `size` entities in recency order after `after`: those that match, classified down to `depth`. */
   window(options: { after?: RecencyKey; size: number; depth: Tier }): Promise<WindowRows>;
   /** The namespace's entities among `ids`, classified fully (`known`: a tier an index vouched for). */

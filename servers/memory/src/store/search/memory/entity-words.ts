@@ -1,6 +1,6 @@
 import type { IndexedEntity } from './text-chunk.js';
-import type { WordRun } from './token-index.js';
-import { TokenIndex, wordRuns } from './token-index.js';
+import type { SlotList, WordRun } from './token-index.js';
+import { TokenIndex, advanceMarks, wordRuns } from './token-index.js';
 
 /** Postings read at most to test word starts (see startingEvery). */
 const MARKED_POSTINGS = 262_144;
@@ -24,6 +24,9 @@ export class EntityWords {
   #bySlot: (IndexedEntity | undefined)[] = [];
   readonly #held = new Map<number, Held>();
   #words = { name: new TokenIndex(), observation: new TokenIndex() };
+  /** Per slot: the stamp of the last step of startingEvery that kept it. */
+  #marks = new Uint32Array(0);
+  #stamp = 0;
 
   add(entity: IndexedEntity): void {
     this.remove(entity.id);
@@ -76,21 +79,47 @@ export class EntityWords {
    * a text. Undefined when that would read more than MARKED_POSTINGS postings.
    */
   startingEvery(words: readonly string[], ids: readonly number[]): number[] | undefined {
-    const marks: Uint8Array[] = [];
+    const postings: SlotList[][] = [];
     for (const word of words) {
-      const marked = new Uint8Array(this.#bySlot.length);
-      const mark = (slot: number) => {
-        marked[slot] = 1;
-      };
+      const lists: SlotList[] = [];
       for (const index of [this.#words.name, this.#words.observation]) {
-        if (!index.eachStarting(word, MARKED_POSTINGS, mark)) return undefined;
+        const found = index.startingLists(word, MARKED_POSTINGS);
+        if (found === undefined) return undefined;
+        lists.push(...found);
       }
-      marks.push(marked);
+      postings.push(lists);
     }
-    return ids.filter(id => {
+    // The candidates' slots carry a stamp, moved on by each word posted for them: those with the
+    // last stamp have every word (no set per word, and no allocation but the result).
+    const slots: number[] = [];
+    for (const id of ids) {
       const held = this.#held.get(id);
-      return held !== undefined && marks.every(marked => marked[held.slot] === 1);
-    });
+      if (held !== undefined) slots.push(held.slot);
+    }
+    let kept = this.#startStamps(words.length + 1);
+    const marks = this.#marks;
+    for (const slot of slots) marks[slot] = kept;
+    for (const lists of postings) advanceMarks(marks, lists, kept, ++kept);
+    this.#stamp = kept;
+    const found: number[] = [];
+    for (const slot of slots) {
+      if (marks[slot] === kept) found.push((this.#bySlot[slot] as IndexedEntity).id);
+    }
+    return found;
+  }
+
+  /** Makes room for `count` new stamps on every slot; returns the first. */
+  #startStamps(count: number): number {
+    if (this.#marks.length < this.#bySlot.length) {
+      const grown = new Uint32Array(Math.max(this.#bySlot.length, this.#marks.length * 2));
+      grown.set(this.#marks);
+      this.#marks = grown;
+    }
+    if (this.#stamp + count >= 0xffff_ffff) {
+      this.#marks.fill(0);
+      this.#stamp = 0;
+    }
+    return ++this.#stamp;
   }
 
   #post(entity: IndexedEntity, slot: number): Held {
@@ -107,6 +136,8 @@ export class EntityWords {
     const entities = this.#bySlot.filter(entity => entity !== undefined);
     this.#bySlot = [];
     this.#words = { name: new TokenIndex(), observation: new TokenIndex() };
+    this.#marks = new Uint32Array(0);
+    this.#stamp = 0;
     entities.forEach((entity, slot) => this.#held.set(entity.id, this.#post(entity, slot)));
   }
 }

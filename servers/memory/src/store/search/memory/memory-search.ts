@@ -19,6 +19,10 @@ export class MemorySearch implements SearchSource {
     private readonly terms: QueryTerms
   ) {}
 
+  get size(): number {
+    return this.index.count;
+  }
+
   window(options: { after?: RecencyKey; size: number; depth: Tier }): Promise<WindowRows> {
     const recency = this.index.recency;
     const start = this.index.positionAfter(options.after);

@@ -46,12 +46,10 @@ const selective = (run: WordRun): boolean =>
 
 /** The slots of the texts holding one word, in the order they came (with stale ones, see TokenIndex). */
 class Postings {
-  slots: Int32Array;
-  length = 2;
-
-  constructor(first: number, second: number) {
-    this.slots = Int32Array.of(first, second, 0, 0);
-  }
+  constructor(
+    public slots: Int32Array,
+    public length: number
+  ) {}
 
   push(slot: number): void {
     if (this.length === this.slots.length) {
@@ -106,14 +104,41 @@ class VocabularyChunk {
   }
 }
 
-/** Slots to read: a word's postings, or its one slot. */
-interface SlotList {
-  slots: ArrayLike<number>;
+/**
+ * Slots to read: a word's postings, or its one slot. Always a Postings of an Int32Array: the loops
+ * over them run for tens of thousands of slots a search, and objects of two shapes there made V8
+ * drop its optimised code again and again (five times slower).
+ */
+export interface SlotList {
+  slots: Int32Array;
   length: number;
 }
 
 const listOf = (postings: number | Postings): SlotList =>
-  typeof postings === 'number' ? { slots: [postings], length: 1 } : postings;
+  typeof postings === 'number' ? new Postings(Int32Array.of(postings), 1) : postings;
+
+// The loops over postings run for tens of thousands of slots a search. They index their arrays:
+// a for-of over arrays made in different ways (a literal, a map, an empty []) made V8 drop its
+// optimised code at every call, five times slower.
+
+/** Marks every slot of `lists` with `stamp`. */
+export function markSlots(marks: Uint32Array, lists: readonly SlotList[], stamp: number): void {
+  for (let index = 0; index < lists.length; index++) {
+    const { slots, length } = lists[index] as SlotList;
+    for (let at = 0; at < length; at++) marks[slots[at] as number] = stamp;
+  }
+}
+
+/** Moves the slots of `lists` marked `from` on to `to` (the others keep theirs). */
+export function advanceMarks(marks: Uint32Array, lists: readonly SlotList[], from: number, to: number): void {
+  for (let index = 0; index < lists.length; index++) {
+    const { slots, length } = lists[index] as SlotList;
+    for (let at = 0; at < length; at++) {
+      const slot = slots[at] as number;
+      if (marks[slot] === from) marks[slot] = to;
+    }
+  }
+}
 
 /**
  * Which texts hold which words, for one kind of text (names, or observations) of a namespace:
@@ -151,7 +176,8 @@ export class TokenIndex {
           this.#vocabulary.push((chunk = new VocabularyChunk()));
         }
         chunk.add(word);
-      } else if (typeof postings === 'number') this.#postings.set(word, new Postings(postings, slot));
+      } else if (typeof postings === 'number')
+        this.#postings.set(word, new Postings(Int32Array.of(postings, slot, 0, 0), 2));
       else postings.push(slot);
     }
     this.live += words.size;
@@ -199,27 +225,20 @@ export class TokenIndex {
     }
     this.#startStamps(others.length + 2);
     const first = this.#stamp;
-    for (const list of rarest.lists)
-      for (let at = 0; at < list.length; at++) this.#marks[list.slots[at] as number] = first;
+    const marks = this.#marks;
+    markSlots(marks, rarest.lists, first);
     let kept = first;
-    for (const other of others) {
-      const next = kept + 1;
-      for (const list of other.lists) {
-        for (let at = 0; at < list.length; at++) {
-          const slot = list.slots[at] as number;
-          if (this.#marks[slot] === kept) this.#marks[slot] = next;
-        }
-      }
-      kept = next;
-    }
+    for (const other of others) advanceMarks(marks, other.lists, kept, ++kept);
     const found: number[] = [];
     const taken = kept + 1;
     this.#stamp = taken;
-    for (const list of rarest.lists) {
-      for (let at = 0; at < list.length; at++) {
-        const slot = list.slots[at] as number;
-        if (this.#marks[slot] !== kept) continue;
-        this.#marks[slot] = taken;
+    const lists = rarest.lists;
+    for (let index = 0; index < lists.length; index++) {
+      const { slots, length } = lists[index] as SlotList;
+      for (let at = 0; at < length; at++) {
+        const slot = slots[at] as number;
+        if (marks[slot] !== kept) continue;
+        marks[slot] = taken;
         if (!holds(slot)) continue;
         found.push(slot);
         if (found.length >= limit) return found;
@@ -229,16 +248,13 @@ export class TokenIndex {
   }
 
   /**
-   * Calls `visit` with every slot posted under a word starting with `word` (stale ones too),
-   * unless there are more than `most` postings: then returns false, having visited none.
+   * The postings of every word starting with `word` (stale slots too, a slot perhaps in several),
+   * or undefined when they hold more than `most` slots in all.
    */
-  eachStarting(word: string, most: number, visit: (slot: number) => void): boolean {
+  startingLists(word: string, most: number): SlotList[] | undefined {
     const lists = this.#postingsOf({ word, kind: 'prefix' }, most);
-    if (lists === undefined || lists.reduce((sum, list) => sum + list.length, 0) > most) return false;
-    for (const list of lists) {
-      for (let at = 0; at < list.length; at++) visit(list.slots[at] as number);
-    }
-    return true;
+    if (lists === undefined || lists.reduce((sum, list) => sum + list.length, 0) > most) return undefined;
+    return lists;
   }
 
   /** The postings of every word the run can sit in, or undefined past `most` words. */
