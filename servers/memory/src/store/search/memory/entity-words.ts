@@ -99,7 +99,7 @@ export class EntityWords {
     let kept = this.#startStamps(words.length + 1);
     const marks = this.#marks;
     for (const slot of slots) marks[slot] = kept;
-    for (const lists of postings) advanceMarks(marks, lists, kept, ++kept);
+    for (const lists of postings) advanceMarks(marks, lists, kept++);
     this.#stamp = kept;
     const found: number[] = [];
     for (const slot of slots) {

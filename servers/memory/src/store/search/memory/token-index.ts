@@ -129,8 +129,9 @@ export function markSlots(marks: Uint32Array, lists: readonly SlotList[], stamp:
   }
 }
 
-/** Moves the slots of `lists` marked `from` on to `to` (the others keep theirs). */
-export function advanceMarks(marks: Uint32Array, lists: readonly SlotList[], from: number, to: number): void {
+/** Moves the slots of `lists` marked `from` on to `from + 1` (the others keep theirs). */
+export function advanceMarks(marks: Uint32Array, lists: readonly SlotList[], from: number): void {
+  const to = from + 1;
   for (let index = 0; index < lists.length; index++) {
     const { slots, length } = lists[index] as SlotList;
     for (let at = 0; at < length; at++) {
@@ -228,7 +229,7 @@ export class TokenIndex {
     const marks = this.#marks;
     markSlots(marks, rarest.lists, first);
     let kept = first;
-    for (const other of others) advanceMarks(marks, other.lists, kept, ++kept);
+    for (const other of others) advanceMarks(marks, other.lists, kept++);
     const found: number[] = [];
     const taken = kept + 1;
     this.#stamp = taken;
