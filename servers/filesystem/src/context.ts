@@ -36,7 +36,7 @@ export function createFilesystemContext(options: FilesystemContextOptions): File
   return {
     ceiling: options.ceiling,
     readOnly: options.readOnly ?? false,
-    deny: createDenyList(options.deny ?? []),
+    deny: createDenyList(options.deny ?? [], options.ceiling),
     maxFileBytes: options.maxFileBytes ?? 10 * 1024 * 1024,
     regexTimeoutMs: options.regexTimeoutMs ?? 5000,
     ...(options.beforeUse ? { beforeUse: options.beforeUse } : {})
@@ -69,9 +69,11 @@ export async function effectiveRoots(call: RequestCall<FilesystemContext>): Prom
 
 /** The sandbox for one request: every path a tool touches goes through it. */
 export async function sandboxFor(call: RequestCall<FilesystemContext>): Promise<Sandbox> {
+  const roots = await effectiveRoots(call);
   return new Sandbox({
-    roots: await effectiveRoots(call),
-    deny: call.context.deny,
+    roots,
+    // Judged against the operator's directories; against the client's only when there are none.
+    deny: call.context.deny.within(roots),
     readOnly: call.context.readOnly,
     ...(call.context.beforeUse ? { beforeUse: call.context.beforeUse } : {})
   });

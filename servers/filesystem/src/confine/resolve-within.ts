@@ -64,14 +64,14 @@ export async function resolveWithin(
 
   const isRoot = options.roots.some(root => root.path === absolute || root.real === absolute);
   const location =
-    intent === 'entry' && !isRoot ? await entryLocation(absolute, input) : await realLocation(absolute, 0);
+    intent === 'entry' && !isRoot
+      ? await entryLocation(absolute, input, options.roots)
+      : await realLocation(absolute, 0);
   const root = options.roots.find(candidate => isWithin(candidate.real, location.real));
   if (!root) throw outside(input, true);
   const rel = relative(root.real, location.real).split(sep).join('/');
-  if (
-    options.deny.denies(rel) ||
-    options.deny.denies(relative(lexical.path, absolute).split(sep).join('/'))
-  ) {
+  // Both where it leads and how it was named: a link inside to a denied file is denied too.
+  if (options.deny.denies(location) || options.deny.denies({ real: absolute })) {
     throw pathError(
       'ACCESS_DENIED',
       `${input} matches the server's deny list.`,
@@ -94,9 +94,16 @@ function resolveRelative(path: string, roots: readonly AllowedRoot[]): string {
   return resolve((roots[0] as AllowedRoot).path, path);
 }
 
-async function entryLocation(absolute: string, display: string): Promise<{ real: string; exists: boolean }> {
+async function entryLocation(
+  absolute: string,
+  display: string,
+  roots: readonly AllowedRoot[]
+): Promise<{ real: string; exists: boolean }> {
   const parent = await realLocation(dirname(absolute), 0);
   if (!parent.exists) {
+    // Where the missing parent would be is judged first: through a link to the outside, a
+    // missing directory gets the same answer as an existing one, so neither can be told apart.
+    if (!roots.some(root => isWithin(root.real, parent.real))) throw outside(display, true);
     throw pathError('NOT_FOUND', `The parent directory of ${display} does not exist.`);
   }
   const real = join(parent.real, basename(absolute));
@@ -115,13 +122,14 @@ async function realLocation(absolute: string, depth: number): Promise<{ real: st
     return { real: realpathSync.native(absolute), exists: true };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw fromFsError(error, absolute);
+    // EACCES too: where an unreadable directory is decides, as for a missing one (see entryStats).
+    if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EACCES') throw fromFsError(error, absolute);
   }
   const parentPath = dirname(absolute);
   if (parentPath === absolute) return { real: absolute, exists: false };
   const parent = await realLocation(parentPath, depth);
   const here = join(parent.real, basename(absolute));
-  const link = lstatSync(here, { throwIfNoEntry: false });
+  const link = entryStats(here);
   if (link?.isSymbolicLink()) {
     if (depth >= MAX_LINK_DEPTH)
       throw pathError('INVALID_PATH', `${absolute} has too many levels of symlinks.`);
@@ -129,6 +137,20 @@ async function realLocation(absolute: string, depth: number): Promise<{ real: st
     return realLocation(target, depth + 1);
   }
   return { real: here, exists: false };
+}
+
+/**
+ * The lstat of an entry that realpath could not resolve, or undefined where none can be read (it
+ * is missing, its parent is a file, or it is not accessible): the operation, done through an
+ * anchored parent, then fails with its own clear error, and no error here can tell whether
+ * something exists beyond a link to the outside (nor name a real path).
+ */
+function entryStats(path: string): ReturnType<typeof lstatSync> {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether a directory entry exists (without following a final symlink). */
