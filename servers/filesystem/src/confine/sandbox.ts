@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 import type { Dirent, Stats } from 'node:fs';
+import { opendirSync } from 'node:fs';
+import type { Dir } from 'node:fs';
 import { lstat, mkdir, open, readdir, readlink, rename, rmdir, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -244,10 +246,20 @@ export class Sandbox {
   async append(resolved: ResolvedPath, data: string): Promise<void> {
     this.assertWritable(resolved);
     await withAnchor(dirname(resolved.real), resolved.requested, async anchor => {
+      const entry = anchor.entry(basename(resolved.real));
+      // The type is checked before any open: opening a named pipe for writing would release a
+      // reader blocked on it, and opening a device can act on it. A new file is created with
+      // O_EXCL, an existing one opened without O_CREAT, so what was checked is what is opened
+      // (O_NONBLOCK: something swapped in since fails at once rather than waiting).
+      const existing = await lstat(entry).catch(() => undefined);
+      if (existing !== undefined && !existing.isFile()) {
+        throw pathError('NOT_A_FILE', `${resolved.requested} is not a regular file.`);
+      }
       const handle = await open(
-        anchor.entry(basename(resolved.real)),
-        // O_NONBLOCK: a named pipe without a reader fails at once instead of holding a thread.
-        O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK,
+        entry,
+        existing === undefined
+          ? O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW
+          : O_WRONLY | O_APPEND | O_NOFOLLOW | O_NONBLOCK,
         0o666
       ).catch(error => {
         throw fromFsError(error, resolved.requested);
@@ -310,6 +322,18 @@ export class Sandbox {
         throw fromFsError(error, resolved.requested);
       });
       if (stats.isDirectory()) {
+        if (recursive && this.options.deny.patterns.length > 0) {
+          const under = (relative: string) =>
+            this.options.deny.denies({ real: join(resolved.real, relative) });
+          const found = await findExcluded({ parent: anchor.path, name: basename(resolved.real) }, under);
+          if (found !== undefined) {
+            throw pathError(
+              'ACCESS_DENIED',
+              `${resolved.requested} holds entries the server's deny list covers; nothing was deleted.`,
+              'Deleting it would remove a file the operator protects. Delete the other entries individually.'
+            );
+          }
+        }
         if (recursive) {
           await removeTree({ parent: anchor.path, name: basename(resolved.real) }).catch(error => {
             throw fromFsError(error, resolved.requested);
@@ -343,7 +367,7 @@ export class Sandbox {
           if (found !== undefined) {
             throw pathError(
               'ACCESS_DENIED',
-              `${source.requested} contains ${found}, which the server's deny list covers; nothing was moved.`,
+              `${source.requested} holds entries the server's deny list covers; nothing was moved.`,
               'Moving it would expose a denied file under a new name. Move the other entries individually.'
             );
           }
@@ -388,9 +412,9 @@ export class Sandbox {
   private movedEntryDenied(source: ResolvedPath, destination: ResolvedPath): (relative: string) => boolean {
     const deny = this.options.deny;
     if (deny.patterns.length === 0) return () => false;
-    const under = (base: string, relative: string) => (base === '' ? relative : `${base}/${relative}`);
     return relative =>
-      deny.denies(under(source.relative, relative)) || deny.denies(under(destination.relative, relative));
+      deny.denies({ real: join(source.real, relative) }) ||
+      deny.denies({ real: join(destination.real, relative) });
   }
 
   private assertWritable(resolved: ResolvedPath): void {
@@ -416,6 +440,30 @@ export class Sandbox {
   private async rootStat(resolved: ResolvedPath, error: unknown): Promise<Stats> {
     if (resolved.relative === '') return lstat(resolved.real);
     throw error;
+  }
+
+  /**
+   * Opens a directory to read its entries a buffer at a time, in the order the system keeps them:
+   * for directories that may be too large to hold whole ({@link readDirectory} returns every entry
+   * at once). Opened through an anchor on the directory itself, so the returned Dir (which keeps a
+   * descriptor of its own) reads the directory that was verified. The caller closes it.
+   */
+  async openDirectory(resolved: ResolvedPath): Promise<Dir> {
+    return withAnchor(resolved.real, resolved.requested, anchor => {
+      try {
+        // Synchronous, as the anchor is (see anchorDirectory); each buffer refill is one getdents
+        // of up to 1024 entries rather than the default 32.
+        return Promise.resolve(opendirSync(anchor.path, { bufferSize: 1024 }));
+      } catch (error) {
+        throw fromFsError(error, resolved.requested);
+      }
+    }).catch(error => {
+      // The path was just resolved, so its parents are directories: ENOTDIR means it is a file.
+      if ((error as { code?: unknown }).code === 'NOT_A_DIRECTORY') {
+        throw pathError('NOT_A_DIRECTORY', `${resolved.requested} is not a directory.`);
+      }
+      throw error;
+    });
   }
 }
 

@@ -157,7 +157,8 @@ export function fileSource(handle: PositionalReader, size: number, head: Buffer)
 
 /**
  * Reads the last `count` lines of an open file of `size` bytes by reading backwards in chunks, so
- * only the tail is read. Lines that would exceed `maxBytes` as JSON are dropped from the front.
+ * only the tail is read. Lines that would exceed `maxBytes` as JSON are dropped from the front; when
+ * the last line alone exceeds it, its end is returned (`lineCut`).
  */
 export async function readLastLines(
   handle: PositionalReader,
@@ -172,6 +173,7 @@ export async function readLastLines(
   let readBytes = 0;
   // A final newline ends the last line rather than starting an empty one.
   const wanted = tail.count + 1;
+  // Reading stops at four budgets' worth: what lies before that could not be returned anyway.
   while (position > 0 && newlines < wanted && readBytes < tail.maxBytes * 4 + CHUNK_BYTES) {
     const length = Math.min(CHUNK_BYTES, position);
     position -= length;
@@ -184,29 +186,33 @@ export async function readLastLines(
   }
   let text = Buffer.concat(chunks).toString('utf8');
   if (text.endsWith('\n')) text = text.slice(0, -1);
-  let lines = text.split('\n').map(line => (line.endsWith('\r') ? line.slice(0, -1) : line));
-  // The first piece may be the end of a longer line when reading stopped mid-line.
+  const pieces = text.split('\n').map(line => (line.endsWith('\r') ? line.slice(0, -1) : line));
+  // When reading stopped before the start of the file, the first piece is only the end of a line.
   const startsMidLine = position > 0;
-  if (startsMidLine) lines = lines.slice(1);
-  lines = lines.slice(-tail.count);
+  const whole = startsMidLine ? pieces.slice(1) : pieces;
+  const lines = whole.slice(-tail.count);
   let used = 0;
   let keepFrom = lines.length;
   while (keepFrom > 0 && used + jsonCost(lines[keepFrom - 1] as string) + overhead <= tail.maxBytes) {
     used += jsonCost(lines[keepFrom - 1] as string) + overhead;
     keepFrom--;
   }
-  const cutByBudget = keepFrom > 0;
   const kept = lines.slice(keepFrom);
-  if (kept.length === 0 && lines.length > 0) {
-    // The last line alone exceeds the budget: return its end.
+  if (kept.length === 0) {
+    // The last line alone exceeds the budget: return its end. It may be longer than all that was
+    // read (then it is the only piece, and no whole line was read).
+    const last = lines.at(-1) ?? pieces.at(-1) ?? '';
     return {
-      lines: [cutTailToBudget(lines.at(-1) as string, tail.maxBytes - overhead)],
+      lines: [cutTailToBudget(last, tail.maxBytes - overhead)],
       reachedEnd: true,
       cutByBudget: true,
       lineCut: true
     };
   }
-  return { lines: kept, reachedEnd: true, cutByBudget, lineCut: false };
+  // Fewer whole lines read than asked for, before the start of the file: the read limit, set by the
+  // budget, left the earlier ones out.
+  const unread = startsMidLine && whole.length < tail.count;
+  return { lines: kept, reachedEnd: true, cutByBudget: keepFrom > 0 || unread, lineCut: false };
 }
 
 /** Counts the lines of an open file by streaming it (bounded memory). */
@@ -230,13 +236,17 @@ function cutToBudget(line: string, maxBytes: number): string {
   return fitJson(line, maxBytes - 2).text;
 }
 
-/** The end of `line` that fits `maxBytes` (as {@link jsonCost}), never starting inside a surrogate pair. */
+/** The longest end of `line` that fits `maxBytes` (as {@link jsonCost}), never starting inside a surrogate pair. */
 function cutTailToBudget(line: string, maxBytes: number): string {
-  let start = Math.max(0, line.length - maxBytes);
-  while (start < line.length && jsonCost(line.slice(start)) > maxBytes) {
-    start += Math.ceil((line.length - start) * 0.2);
+  // Every UTF-16 unit costs at least one byte, and the quotes two: no longer end can fit.
+  let low = Math.max(0, line.length - Math.max(0, maxBytes - 2));
+  let high = line.length;
+  // The cost falls as the start moves right: find the first start whose end fits.
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (jsonCost(line.slice(middle)) <= maxBytes) high = middle;
+    else low = middle + 1;
   }
-  const code = line.charCodeAt(start);
-  if (code >= 0xdc00 && code <= 0xdfff) start++;
-  return line.slice(start);
+  const code = line.charCodeAt(low);
+  return line.slice(code >= 0xdc00 && code <= 0xdfff ? low + 1 : low);
 }

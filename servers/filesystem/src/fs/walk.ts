@@ -5,6 +5,15 @@ import type { Ignore } from 'ignore';
 
 import type { ResolvedPath } from '../confine/resolve-within.js';
 import type { Sandbox } from '../confine/sandbox.js';
+import { SORTED_LISTING_LIMIT, closeEntries, eachEntry, readEntries } from './directory-entries.js';
+import type { DirectoryEntries } from './directory-entries.js';
+import { heavyWork } from './heavy-work.js';
+import { ignoreFileWarning, readIgnoreFile } from './ignore-file.js';
+import type { IgnoreFileText } from './ignore-file.js';
+import { IGNORE_LIMITS, boundRules, compileRules } from './ignore-rules.js';
+import { createPacer } from './pacer.js';
+import { shownPath } from './walk-warnings.js';
+import type { WalkWarning } from './walk-warnings.js';
 
 /** The kind of a directory entry, as the walker saw it (symlinks are never followed). */
 export type EntryType = 'file' | 'directory' | 'symlink' | 'other';
@@ -30,7 +39,14 @@ export interface WalkOptions {
   /** Skip an entry (and, for a directory, everything under it). `path` is relative to the start. */
   exclude?: (path: string, type: EntryType) => boolean;
   signal?: AbortSignal;
+  /**
+   * Told what the walk could not do as asked: a .gitignore applied in part (see IGNORE_LIMITS), a
+   * directory too large to sort walked in directory order. Pass it to the tool's result.
+   */
+  onWarning?: (warning: WalkWarning) => void;
 }
+
+type Walking = WalkOptions & { maxDepth: number; pacer: ReturnType<typeof createPacer> };
 
 interface IgnoreScope {
   /** Directory of the .gitignore, relative to the walk's start ('' for the start and above it). */
@@ -38,50 +54,98 @@ interface IgnoreScope {
   /** For a .gitignore above the start: the start's path relative to it, with a trailing `/`. */
   prefix: string;
   rules: Ignore;
+  /** Rules in force from this file, and how many of them have an inner globstar (see IGNORE_LIMITS). */
+  count: number;
+  innerGlobstarRules: number;
+  /** Paths checked since `rules` was last renewed (see isIgnored). */
+  checks: number;
 }
 
 /**
  * Walks a confined directory depth-first in name order (so results and cursors are stable), through
  * the sandbox: every directory is listed through an anchor, symlinks are reported but never
- * followed, and the deny list hides what it covers. Cancellation is checked once per directory.
+ * followed, and the deny list hides what it covers. A directory of more than SORTED_LISTING_LIMIT
+ * entries is streamed in directory order instead (stable too while it does not change), with an
+ * `unsorted_directory` warning. Cancellation is checked once per directory, and the event loop
+ * turns at least every SLICE_MS. The walk holds a heavy-work slot (see heavyWork) from its first
+ * entry to its end: do not start a walk while another one is running in the same call.
  */
 export async function* walk(
   sandbox: Sandbox,
   start: ResolvedPath,
   options: WalkOptions = {}
 ): AsyncGenerator<WalkEntry> {
-  const maxDepth = options.maxDepth ?? Number.POSITIVE_INFINITY;
-  // The start's own .gitignore is loaded by walkDirectory; those above it apply too.
-  const scopes = options.gitignore ? await ancestorIgnores(sandbox, start) : [];
-  yield* walkDirectory(sandbox, { directory: start, path: '', depth: 1, scopes }, { ...options, maxDepth });
+  const walking: Walking = {
+    ...options,
+    maxDepth: options.maxDepth ?? Number.POSITIVE_INFINITY,
+    pacer: createPacer()
+  };
+  // A generator cannot yield from inside withHeavyWork's callback: the slot is taken by hand, and
+  // given back when the walk ends or its consumer stops (for await calls return()).
+  await heavyWork.acquire(options.signal);
+  try {
+    // The start's own .gitignore is loaded by walkDirectory; those above it apply too.
+    const scopes = options.gitignore ? await ancestorIgnores(sandbox, start, options.onWarning) : [];
+    yield* walkDirectory(sandbox, { directory: start, path: '', depth: 1, scopes }, walking);
+  } finally {
+    heavyWork.release();
+  }
 }
 
 async function* walkDirectory(
   sandbox: Sandbox,
   at: { directory: ResolvedPath; path: string; depth: number; scopes: IgnoreScope[] },
-  options: WalkOptions & { maxDepth: number }
+  options: Walking
 ): AsyncGenerator<WalkEntry> {
   if (options.signal?.aborted) return;
-  let entries: Dirent[];
+  let listing: DirectoryEntries;
   try {
-    entries = await sandbox.readDirectory(at.directory);
+    listing = await readEntries(sandbox, at.directory, { sort: true });
   } catch {
     return; // unreadable or vanished directories are skipped, as `find` does
   }
-  entries.sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0));
+  try {
+    if (listing.kind === 'streamed') options.onWarning?.(unsortedWarning(at.directory));
+    yield* walkEntries(sandbox, { ...at, listing }, options);
+  } finally {
+    closeEntries(listing);
+  }
+}
+
+async function* walkEntries(
+  sandbox: Sandbox,
+  at: {
+    directory: ResolvedPath;
+    path: string;
+    depth: number;
+    scopes: IgnoreScope[];
+    listing: DirectoryEntries;
+  },
+  options: Walking
+): AsyncGenerator<WalkEntry> {
+  const { listing } = at;
   // A directory's own .gitignore applies to its entries (and below); most directories have none.
+  // A streamed directory may list it anywhere, so it is looked for by name before the first entry.
   const scopes =
-    options.gitignore && entries.some(entry => entry.name === '.gitignore')
-      ? await loadIgnore(sandbox, at.directory, { base: at.path, inherited: at.scopes })
+    options.gitignore &&
+    (listing.kind === 'streamed' || listing.entries.some(entry => entry.name === '.gitignore'))
+      ? await loadIgnore(sandbox, at.directory, {
+          base: at.path,
+          inherited: at.scopes,
+          ...(options.onWarning ? { onWarning: options.onWarning } : {})
+        })
       : at.scopes;
-  for (const dirent of entries) {
+  for await (const dirent of eachEntry(listing)) {
+    // Entries in memory are checked without I/O: let other requests run in between.
+    const pause = options.pacer.due();
+    if (pause) await pause;
     const name = dirent.name;
     if (!options.includeHidden && name.startsWith('.')) continue;
     const type = typeOf(dirent);
     if (options.gitignore && name === '.git' && type === 'directory') continue;
     const path = at.path === '' ? name : `${at.path}/${name}`;
     const resolved = sandbox.child(at.directory, name);
-    if (sandbox.deny.denies(resolved.relative)) continue;
+    if (sandbox.deny.denies(resolved)) continue;
     if (options.exclude?.(path, type)) continue;
     if (isIgnored(scopes, path, type === 'directory')) continue;
     yield { resolved, name, type, path, depth: at.depth };
@@ -91,6 +155,14 @@ async function* walkDirectory(
   }
 }
 
+function unsortedWarning(directory: ResolvedPath): WalkWarning {
+  return {
+    kind: 'unsorted_directory',
+    path: directory.requested,
+    message: `${shownPath(directory.requested)} has more than ${SORTED_LISTING_LIMIT} entries, too many to sort: they were walked in directory order, not by name.`
+  };
+}
+
 function typeOf(dirent: Dirent): EntryType {
   if (dirent.isDirectory()) return 'directory';
   if (dirent.isFile()) return 'file';
@@ -98,21 +170,51 @@ function typeOf(dirent: Dirent): EntryType {
   return 'other';
 }
 
+/**
+ * Adds a directory's .gitignore to the scopes in force, within IGNORE_LIMITS: at most 1 MiB of it is
+ * read, and only as many rules as the budget left by `inherited` allows (see boundRules).
+ */
 async function loadIgnore(
   sandbox: Sandbox,
   directory: ResolvedPath,
-  scope: { base: string; inherited: IgnoreScope[]; prefix?: string }
+  scope: {
+    base: string;
+    inherited: IgnoreScope[];
+    prefix?: string;
+    onWarning?: (warning: WalkWarning) => void;
+  }
 ): Promise<IgnoreScope[]> {
   const { base, inherited, prefix = '' } = scope;
   const file = sandbox.child(directory, '.gitignore');
   // A denied .gitignore is not read at all: its contents must not shape what the model sees.
-  if (sandbox.deny.denies(file.relative)) return inherited;
+  if (sandbox.deny.denies(file)) return inherited;
+  let read: IgnoreFileText;
   try {
-    const text = (await sandbox.readFile(file)).toString('utf8');
-    return [...inherited, { base, prefix, rules: ignore().add(text) }];
+    read = await readIgnoreFile(sandbox, file);
   } catch {
     return inherited;
   }
+  const inForce = inherited.reduce((sum, known) => sum + known.count, 0);
+  const inner = inherited.reduce((sum, known) => sum + known.innerGlobstarRules, 0);
+  const rules = boundRules(read.text, {
+    rules: IGNORE_LIMITS.rules - inForce,
+    innerGlobstarRules: IGNORE_LIMITS.innerGlobstarRules - inner
+  });
+  const warning = ignoreFileWarning(file.requested, { file: read, rules, inherited: inForce });
+  if (warning) scope.onWarning?.(warning);
+  if (rules.applied === 0) return inherited;
+  const compiled = await compileRules(rules.lines);
+  return [
+    ...inherited,
+    {
+      base,
+      prefix,
+      rules: compiled,
+      count: rules.applied,
+      innerGlobstarRules: rules.innerGlobstarRules,
+      checks: 0
+    }
+  ];
 }
 
 /**
@@ -120,7 +222,11 @@ async function loadIgnore(
  * repository root (the first directory holding `.git`), never above the allowed root. When they
  * ignore the start itself, the caller asked for an ignored directory by name, and gets it whole.
  */
-async function ancestorIgnores(sandbox: Sandbox, start: ResolvedPath): Promise<IgnoreScope[]> {
+async function ancestorIgnores(
+  sandbox: Sandbox,
+  start: ResolvedPath,
+  onWarning: ((warning: WalkWarning) => void) | undefined
+): Promise<IgnoreScope[]> {
   if (start.relative === '' || (await holdsGit(sandbox, start))) return [];
   const names = start.relative.split('/');
   const ancestors: ResolvedPath[] = [
@@ -131,7 +237,12 @@ async function ancestorIgnores(sandbox: Sandbox, start: ResolvedPath): Promise<I
   for (let index = ancestors.length - 1; index >= 0; index--) {
     const directory = ancestors[index]!;
     const prefix = `${names.slice(index).join('/')}/`;
-    scopes = await loadIgnore(sandbox, directory, { base: '', inherited: scopes, prefix });
+    scopes = await loadIgnore(sandbox, directory, {
+      base: '',
+      inherited: scopes,
+      prefix,
+      ...(onWarning ? { onWarning } : {})
+    });
     if (await holdsGit(sandbox, directory)) break;
   }
   return scopes.some(scope => scope.rules.ignores(scope.prefix)) ? [] : scopes;
@@ -145,8 +256,17 @@ function holdsGit(sandbox: Sandbox, directory: ResolvedPath): Promise<boolean> {
   );
 }
 
+/** Paths an Ignore answers before it is renewed: it caches every answer, and a walk never asks twice. */
+const CHECKS_PER_CACHE = 10_000;
+
 function isIgnored(scopes: readonly IgnoreScope[], path: string, isDirectory: boolean): boolean {
   for (const scope of scopes) {
+    if (++scope.checks > CHECKS_PER_CACHE) {
+      // The same compiled rules with an empty cache (`add` of an Ignore shares its rules), so a
+      // walk of a million paths does not keep a million answers per .gitignore.
+      scope.rules = ignore().add(scope.rules);
+      scope.checks = 0;
+    }
     const relative = scope.prefix + (scope.base === '' ? path : path.slice(scope.base.length + 1));
     if (scope.rules.ignores(isDirectory ? `${relative}/` : relative)) return true;
   }

@@ -8,6 +8,8 @@ import { sandboxFor } from '../context.js';
 import type { FilesystemContext } from '../context.js';
 import { BINARY_SNIFF_BYTES, looksBinary } from '../fs/binary.js';
 import { walk } from '../fs/walk.js';
+import { collectWarnings, renderWarnings, walkWarningsField } from '../fs/walk-warnings.js';
+import type { WarningCollector } from '../fs/walk-warnings.js';
 import { literalMatcher, regexMatcher, splitLines } from '../search/matcher.js';
 import type { Matcher } from '../search/matcher.js';
 import { createSlots } from '../search/slots.js';
@@ -66,7 +68,8 @@ const output = z.object({
     })
     .describe('Files not searched, by reason'),
   truncated: z.boolean().describe('True when more matches may follow'),
-  nextCursor: z.string().optional().describe('Pass as cursor (with the same arguments) for the next page')
+  nextCursor: z.string().optional().describe('Pass as cursor (with the same arguments) for the next page'),
+  warnings: walkWarningsField
 });
 
 type Output = z.output<typeof output>;
@@ -105,21 +108,24 @@ export const grepTool: Tool<FilesystemContext> = defineTool({
       searchSlots.release();
     }
   },
-  render: renderResult
+  render: result => [renderResult(result), ...renderWarnings(result.warnings)].join('\n')
 });
 
 async function runSearch(args: z.output<typeof input>, call: ToolCall<FilesystemContext>): Promise<Output> {
   const sandbox = await sandboxFor(call);
   const start = args.cursor === undefined ? { file: 0, skip: 0 } : decodeCursor(args.cursor, position);
+  const matcherOptions = {
+    ignoreCase: args.ignoreCase,
+    timeoutMs: call.context.regexTimeoutMs,
+    signal: call.signal
+  };
   const matcher = args.regex
-    ? regexMatcher(args.pattern, {
-        ignoreCase: args.ignoreCase,
-        timeoutMs: call.context.regexTimeoutMs,
-        signal: call.signal
-      })
-    : literalMatcher(args.pattern, args.ignoreCase);
+    ? regexMatcher(args.pattern, matcherOptions)
+    : literalMatcher(args.pattern, matcherOptions);
   try {
-    return await search(args, { sandbox, matcher, call, start });
+    const warnings = collectWarnings();
+    const result = await search(args, { sandbox, matcher, call, start, warnings });
+    return { ...result, ...warnings.field() };
   } finally {
     await matcher.close();
   }
@@ -149,6 +155,7 @@ async function search(
     matcher: Matcher;
     call: ToolCall<FilesystemContext>;
     start: { file: number; skip: number };
+    warnings: WarningCollector;
   }
 ): Promise<Output> {
   const { sandbox, call } = run;
@@ -216,7 +223,7 @@ async function search(
     group = [];
     return true;
   };
-  for await (const candidate of candidates(args, sandbox, call)) {
+  for await (const candidate of candidates(args, sandbox, { call, warnings: run.warnings })) {
     if (candidate.index < run.start.file) continue;
     group.push(candidate);
     if (group.length >= READ_AHEAD && !(await readGroup())) return result;
@@ -230,7 +237,7 @@ async function search(
 async function* candidates(
   args: z.output<typeof input>,
   sandbox: Sandbox,
-  call: ToolCall<FilesystemContext>
+  { call, warnings }: { call: ToolCall<FilesystemContext>; warnings: WarningCollector }
 ): AsyncGenerator<Candidate> {
   const include = nameOrPathMatcher(args.include);
   const exclude = nameOrPathMatcher(args.exclude);
@@ -248,7 +255,8 @@ async function* candidates(
       includeHidden: args.includeHidden,
       gitignore: args.respectGitignore,
       ...(exclude ? { exclude } : {}),
-      signal: call.signal
+      signal: call.signal,
+      onWarning: warning => warnings.add(warning)
     })) {
       if (entry.type !== 'file') continue;
       if (include && !include(entry.path)) continue;

@@ -1,7 +1,7 @@
-import type { Dirent } from 'node:fs';
+import type { Stats } from 'node:fs';
 
 import type { Tool, ToolCall } from '@mcpkit/core';
-import { defineTool, paginate } from '@mcpkit/core';
+import { byteLength, defineTool, paginate } from '@mcpkit/core';
 import { z } from 'zod';
 
 import type { ResolvedPath } from '../confine/resolve-within.js';
@@ -9,14 +9,17 @@ import type { Sandbox } from '../confine/sandbox.js';
 import { sandboxFor } from '../context.js';
 import type { FilesystemContext } from '../context.js';
 import { formatSize } from '../fs/format-size.js';
+import { withHeavyWork } from '../fs/heavy-work.js';
+import { renderWarnings, walkWarningsField } from '../fs/walk-warnings.js';
+import { READ_ONLY, cursorArgument, pathArgument, payloadBudget } from './common.js';
 import {
-  READ_ONLY,
-  cursorArgument,
-  cursorToOffset,
-  offsetToCursor,
-  pathArgument,
-  payloadBudget
-} from './common.js';
+  decodePosition,
+  directoryOrderWarning,
+  encodePosition,
+  listEntries,
+  startOf
+} from './list-entries.js';
+import type { ListedEntry, Listing, ListingPosition } from './list-entries.js';
 
 const entryType = z.enum(['file', 'directory', 'symlink', 'other']);
 type EntryType = z.output<typeof entryType>;
@@ -30,85 +33,113 @@ const listInput = z.object({
 
 const listOutput = z.object({
   path: z.string().describe('The directory as requested'),
-  entries: z.array(z.object({ name: z.string(), type: entryType })).describe('Entries of this page, by name'),
-  total: z.number().int().describe('Entries in the directory (after filters)'),
-  nextCursor: z.string().optional().describe('Pass as cursor for the next page')
+  entries: z
+    .array(z.object({ name: z.string(), type: entryType }))
+    .describe('Entries of this page, by name (or in directory order, see order)'),
+  order: z
+    .enum(['name', 'directory'])
+    .describe('By name; or in directory order, for a directory too large to sort (over 10,000 entries)'),
+  total: z
+    .number()
+    .int()
+    .optional()
+    .describe('Entries in the directory (after filters); absent for a directory too large to read whole'),
+  nextCursor: z.string().optional().describe('Pass as cursor for the next page'),
+  warnings: walkWarningsField
 });
-
-/** Reads and filters a confined directory's entries, sorted by name. */
-async function entriesOf(
-  sandbox: Sandbox,
-  directory: ResolvedPath,
-  includeHidden: boolean
-): Promise<{ name: string; type: EntryType; dirent: Dirent }[]> {
-  const dirents = await sandbox.readDirectory(directory);
-  return dirents
-    .filter(dirent => includeHidden || !dirent.name.startsWith('.'))
-    .filter(
-      dirent =>
-        sandbox.deny.patterns.length === 0 ||
-        !sandbox.deny.denies(sandbox.child(directory, dirent.name).relative)
-    )
-    .map(dirent => ({ name: dirent.name, type: typeOf(dirent), dirent }))
-    .sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0));
-}
-
-function typeOf(dirent: Dirent): EntryType {
-  if (dirent.isDirectory()) return 'directory';
-  if (dirent.isFile()) return 'file';
-  if (dirent.isSymbolicLink()) return 'symlink';
-  return 'other';
-}
 
 const marker = (type: EntryType) =>
   type === 'directory' ? '[DIR]' : type === 'symlink' ? '[LINK]' : '[FILE]';
 
 async function openDirectory(args: { path: string }, call: ToolCall<FilesystemContext>) {
   const sandbox = await sandboxFor(call);
-  // A file here fails in readDirectory with NOT_A_DIRECTORY ("… is not a directory").
+  // A file here fails in openDirectory with NOT_A_DIRECTORY ("… is not a directory").
   return { sandbox, directory: await sandbox.resolve(args.path, 'read') };
 }
 
-/** list_directory: the official tool with pagination and a hidden-files switch. */
+/** The cursor for the page after `items` (at `nextOffset`), or nothing at the end. */
+function cursorAfter(
+  page: { items: readonly { name: string }[]; nextOffset?: number },
+  where: { order: ListingPosition['order']; scope: string }
+): { nextCursor?: string } {
+  if (page.nextOffset === undefined) return {};
+  const last = page.items.at(-1)?.name;
+  return { nextCursor: encodePosition({ offset: page.nextOffset, order: where.order, last }, where.scope) };
+}
+
+/** The warning of a listing in directory order, as the `warnings` field; none for a sorted one. */
+function orderWarnings(order: ListingPosition['order'], directory: ResolvedPath) {
+  return order === 'directory' ? { warnings: [directoryOrderWarning(directory)] } : {};
+}
+
+/**
+ * list_directory: the official tool with pagination and a hidden-files switch. A directory of more
+ * than 10,000 entries is streamed in directory order, one page at a time (see listEntries).
+ */
 export const listDirectoryTool: Tool<FilesystemContext> = defineTool({
   name: 'list_directory',
   title: 'List Directory',
   description:
-    'List the entries of one directory, marked [DIR], [FILE] or [LINK], sorted by name. Pages of up ' +
+    'List the entries of one directory, marked [DIR], [FILE] or [LINK], sorted by name (a directory ' +
+    'of more than 10,000 entries is listed in directory order instead, and says so). Pages of up ' +
     'to `limit` entries (pass nextCursor to continue); set includeHidden false to skip dot-files. For ' +
     'sizes use list_directory_with_sizes; for a recursive view use directory_tree. Only works within allowed directories.',
   input: listInput,
   output: listOutput,
   annotations: READ_ONLY,
-  async handler(args, call) {
-    const { sandbox, directory } = await openDirectory(args, call);
-    const entries = (await entriesOf(sandbox, directory, args.includeHidden)).map(({ name, type }) => ({
-      name,
-      type
-    }));
-    const page = paginate(entries, {
-      offset: cursorToOffset(args.cursor, 'list_directory'),
-      limit: args.limit,
-      maxBytes: payloadBudget(call) / 2
-    });
-    return {
-      path: args.path,
-      entries: page.items,
-      total: entries.length,
-      ...(page.nextOffset === undefined
-        ? {}
-        : { nextCursor: offsetToCursor(page.nextOffset, 'list_directory') })
-    };
-  },
+  handler: (args, call) =>
+    withHeavyWork(call.signal, async () => {
+      const { sandbox, directory } = await openDirectory(args, call);
+      const position = decodePosition(args.cursor, 'list_directory');
+      const maxBytes = payloadBudget(call) / 2;
+      const listing = await listEntries(sandbox, directory, {
+        includeHidden: args.includeHidden,
+        position,
+        limit: args.limit,
+        maxBytes,
+        measure: byteLength
+      });
+      const order = listing.kind === 'whole' ? listing.order : 'directory';
+      const scope = { order, scope: 'list_directory' };
+      if (listing.kind === 'streamed') {
+        return {
+          path: args.path,
+          entries: listing.page,
+          order: 'directory' as const,
+          ...cursorAfter({ items: listing.page, ...pick(listing) }, scope),
+          ...orderWarnings(order, directory)
+        };
+      }
+      const page = paginate(listing.entries, {
+        offset: startOf(listing.entries, position),
+        limit: args.limit,
+        maxBytes
+      });
+      return {
+        path: args.path,
+        entries: page.items,
+        order: order === 'sorted' ? ('name' as const) : ('directory' as const),
+        total: listing.entries.length,
+        ...cursorAfter(page, scope),
+        ...orderWarnings(order, directory)
+      };
+    }),
   render: result => {
     const lines = result.entries.map(entry => `${marker(entry.type)} ${entry.name}`);
-    if (result.nextCursor)
-      lines.push(
-        `[${result.entries.length} of ${result.total} shown; pass cursor "${result.nextCursor}" for more]`
-      );
+    if (result.nextCursor) lines.push(pageLine(result.entries.length, result));
+    lines.push(...renderWarnings(result.warnings));
     return lines.length === 0 ? '(empty directory)' : lines.join('\n');
   }
 });
+
+function pick(listing: Extract<Listing, { kind: 'streamed' }>): { nextOffset?: number } {
+  return listing.nextOffset === undefined ? {} : { nextOffset: listing.nextOffset };
+}
+
+function pageLine(shown: number, result: { total?: number | undefined; nextCursor?: string | undefined }) {
+  const of = result.total === undefined ? '' : ` of ${result.total}`;
+  return `[${shown}${of} shown; pass cursor "${result.nextCursor ?? ''}" for more]`;
+}
 
 const sizedOutput = z.object({
   path: z.string().describe('The directory as requested'),
@@ -121,76 +152,135 @@ const sizedOutput = z.object({
         modified: z.string().describe('Last modified time, ISO 8601')
       })
     )
-    .describe('Entries of this page in the requested order'),
-  total: z.number().int().describe('Entries in the directory (after filters)'),
-  totalFiles: z.number().int().describe('Files in the directory'),
-  totalDirectories: z.number().int().describe('Subdirectories in the directory'),
-  totalBytes: z.number().int().describe('Combined size of the files'),
-  nextCursor: z.string().optional().describe('Pass as cursor for the next page')
+    .describe('Entries of this page in the requested order (see order)'),
+  order: z
+    .enum(['name', 'size', 'directory'])
+    .describe('As requested; or directory order, for a directory too large to sort (over 10,000 entries)'),
+  total: z
+    .number()
+    .int()
+    .optional()
+    .describe(
+      'Entries in the directory (after filters); the totals are absent for a directory too large to read whole'
+    ),
+  totalFiles: z.number().int().optional().describe('Files in the directory'),
+  totalDirectories: z.number().int().optional().describe('Subdirectories in the directory'),
+  totalBytes: z.number().int().optional().describe('Combined size of the files'),
+  nextCursor: z.string().optional().describe('Pass as cursor for the next page'),
+  warnings: walkWarningsField
 });
 
-/** list_directory_with_sizes: the official tool with pagination; totals cover the whole directory. */
+/** An entry with the fields of a sized listing. */
+interface SizedEntry extends ListedEntry {
+  size: number;
+  modified: string;
+}
+
+/** The most JSON a sized entry's stat can add: the largest size and the longest ISO date. */
+const LARGEST_STAT = { size: Number.MAX_SAFE_INTEGER, modified: '+275760-09-13T00:00:00.000Z' };
+
+/** Entries lstat'ed per anchor: enough to keep the thread pool busy, few enough to hold. */
+const STAT_BATCH = 256;
+
+async function withStats(
+  sandbox: Sandbox,
+  directory: ResolvedPath,
+  entries: readonly ListedEntry[]
+): Promise<SizedEntry[]> {
+  const sized: SizedEntry[] = [];
+  for (let start = 0; start < entries.length; start += STAT_BATCH) {
+    const batch = entries.slice(start, start + STAT_BATCH);
+    const stats = await sandbox.statEntries(
+      directory,
+      batch.map(entry => entry.name)
+    );
+    batch.forEach((entry, index) => sized.push(sizedEntry(entry, stats[index])));
+  }
+  return sized;
+}
+
+function sizedEntry({ name, type }: ListedEntry, stats: Stats | undefined): SizedEntry {
+  return {
+    name,
+    type,
+    size: type === 'directory' ? 0 : (stats?.size ?? 0),
+    modified: new Date(stats?.mtimeMs ?? 0).toISOString()
+  };
+}
+
+/**
+ * list_directory_with_sizes: the official tool with pagination; totals cover the whole directory.
+ * A directory of more than 10,000 entries is streamed in directory order and only the page's
+ * entries are stat'ed, so it has no totals (see listEntries).
+ */
 export const listDirectoryWithSizesTool: Tool<FilesystemContext> = defineTool({
   name: 'list_directory_with_sizes',
   title: 'List Directory with Sizes',
   description:
     'List the entries of one directory with sizes and modified times, sorted by name or by size ' +
-    '(largest first), with totals for the whole directory. Pages of up to `limit` entries (pass ' +
-    'nextCursor to continue). Only works within allowed directories.',
+    '(largest first), with totals for the whole directory. A directory of more than 10,000 entries ' +
+    'is listed in directory order without totals instead, and says so. Pages of up to `limit` ' +
+    'entries (pass nextCursor to continue). Only works within allowed directories.',
   input: listInput.extend({
     sortBy: z.enum(['name', 'size']).default('name').describe('Sort entries by name or size')
   }),
   output: sizedOutput,
   annotations: READ_ONLY,
-  async handler(args, call) {
-    const { sandbox, directory } = await openDirectory(args, call);
-    const listed = await entriesOf(sandbox, directory, args.includeHidden);
-    const allStats = await sandbox.statEntries(
-      directory,
-      listed.map(entry => entry.name)
-    );
-    const detailed = listed.map(({ name, type }, index) => {
-      const stats = allStats[index];
+  handler: (args, call) =>
+    withHeavyWork(call.signal, async () => {
+      const { sandbox, directory } = await openDirectory(args, call);
+      const position = decodePosition(args.cursor, 'list_directory_with_sizes');
+      const maxBytes = payloadBudget(call) / 2;
+      const listing = await listEntries(sandbox, directory, {
+        includeHidden: args.includeHidden,
+        position,
+        limit: args.limit,
+        maxBytes,
+        measure: entry => byteLength({ ...entry, ...LARGEST_STAT })
+      });
+      const order = listing.kind === 'whole' ? listing.order : 'directory';
+      const scope = { order, scope: 'list_directory_with_sizes' };
+      if (listing.kind === 'streamed') {
+        return {
+          path: args.path,
+          entries: await withStats(sandbox, directory, listing.page),
+          order: 'directory' as const,
+          ...cursorAfter({ items: listing.page, ...pick(listing) }, scope),
+          ...orderWarnings(order, directory)
+        };
+      }
+      const detailed = await withStats(sandbox, directory, listing.entries);
+      // Stable: entries of one size stay in name order, so pages by size are reproducible.
+      if (order === 'sorted' && args.sortBy === 'size')
+        detailed.sort((left, right) => right.size - left.size);
+      const page = paginate(detailed, { offset: startOf(detailed, position), limit: args.limit, maxBytes });
+      const files = detailed.filter(entry => entry.type !== 'directory');
       return {
-        name,
-        type,
-        size: type === 'directory' ? 0 : (stats?.size ?? 0),
-        modified: new Date(stats?.mtimeMs ?? 0).toISOString()
+        path: args.path,
+        entries: page.items,
+        order: order === 'sorted' ? args.sortBy : ('directory' as const),
+        total: detailed.length,
+        totalFiles: files.length,
+        totalDirectories: detailed.length - files.length,
+        totalBytes: files.reduce((sum, entry) => sum + entry.size, 0),
+        ...cursorAfter(page, scope),
+        ...orderWarnings(order, directory)
       };
-    });
-    if (args.sortBy === 'size') detailed.sort((left, right) => right.size - left.size);
-    const page = paginate(detailed, {
-      offset: cursorToOffset(args.cursor, 'list_directory_with_sizes'),
-      limit: args.limit,
-      maxBytes: payloadBudget(call) / 2
-    });
-    const files = detailed.filter(entry => entry.type !== 'directory');
-    return {
-      path: args.path,
-      entries: page.items,
-      total: detailed.length,
-      totalFiles: files.length,
-      totalDirectories: detailed.length - files.length,
-      totalBytes: files.reduce((sum, entry) => sum + entry.size, 0),
-      ...(page.nextOffset === undefined
-        ? {}
-        : { nextCursor: offsetToCursor(page.nextOffset, 'list_directory_with_sizes') })
-    };
-  },
+    }),
   render: result => {
     const lines = result.entries.map(
       entry =>
         `${marker(entry.type)} ${entry.name.padEnd(30)} ${entry.type === 'directory' ? '' : formatSize(entry.size).padStart(10)}`
     );
-    if (result.nextCursor)
+    if (result.nextCursor) lines.push(pageLine(result.entries.length, result));
+    if (result.totalFiles !== undefined && result.totalDirectories !== undefined) {
       lines.push(
-        `[${result.entries.length} of ${result.total} shown; pass cursor "${result.nextCursor}" for more]`
+        '',
+        `Total: ${result.totalFiles} files, ${result.totalDirectories} directories`,
+        `Combined size: ${formatSize(result.totalBytes ?? 0)}`
       );
-    lines.push(
-      '',
-      `Total: ${result.totalFiles} files, ${result.totalDirectories} directories`,
-      `Combined size: ${formatSize(result.totalBytes)}`
-    );
+    }
+    lines.push(...renderWarnings(result.warnings));
     return lines.join('\n');
   }
 });

@@ -1,11 +1,12 @@
 import type { Tool } from '@mcpkit/core';
 import { defineTool, paginate } from '@mcpkit/core';
-import picomatch from 'picomatch';
 import { join } from 'node:path';
 import { z } from 'zod';
 
 import type { FilesystemContext } from '../context.js';
 import { walk } from '../fs/walk.js';
+import { collectWarnings, renderWarnings, walkWarningsField } from '../fs/walk-warnings.js';
+import { anyGlob, compileGlob } from '../glob/glob.js';
 import {
   READ_ONLY,
   walkableDirectory,
@@ -46,7 +47,8 @@ const output = z.object({
     )
     .describe('Matches of this page, depth-first in name order'),
   total: z.number().int().describe('Matches found in all'),
-  nextCursor: z.string().optional().describe('Pass as cursor for the next page')
+  nextCursor: z.string().optional().describe('Pass as cursor for the next page'),
+  warnings: walkWarningsField
 });
 
 /** search_files: the official glob search, faster, paginated, with plain-word matching. */
@@ -64,15 +66,16 @@ export const searchFilesTool: Tool<FilesystemContext> = defineTool({
   async handler(args, call) {
     const { sandbox, top } = await walkableDirectory(call, args.path);
     const matches = matcherFor(args.pattern);
-    const exclude =
-      args.excludePatterns.length > 0 ? picomatch(args.excludePatterns, { dot: true }) : undefined;
+    const exclude = args.excludePatterns.length > 0 ? anyGlob(args.excludePatterns) : undefined;
     const found: { path: string; type: 'file' | 'directory' | 'symlink' | 'other' }[] = [];
     let seen = 0;
+    const warnings = collectWarnings();
     for await (const entry of walk(sandbox, top, {
       includeHidden: args.includeHidden,
       gitignore: args.respectGitignore,
       ...(exclude ? { exclude: (path: string) => exclude(path) } : {}),
-      signal: call.signal
+      signal: call.signal,
+      onWarning: warning => warnings.add(warning)
     })) {
       if (++seen % 2000 === 0) await call.progress(seen, { message: `${seen} entries scanned` });
       if (matches(entry.path, entry.name) && found.length < MAX_SCANNED_MATCHES) {
@@ -91,17 +94,19 @@ export const searchFilesTool: Tool<FilesystemContext> = defineTool({
       total: found.length,
       ...(page.nextOffset === undefined
         ? {}
-        : { nextCursor: offsetToCursor(page.nextOffset, 'search_files') })
+        : { nextCursor: offsetToCursor(page.nextOffset, 'search_files') }),
+      ...warnings.field()
     };
   },
   render: result => {
-    if (result.matches.length === 0) return 'No matches found';
+    if (result.matches.length === 0)
+      return ['No matches found', ...renderWarnings(result.warnings)].join('\n');
     const lines = result.matches.map(match => match.path);
     if (result.nextCursor)
       lines.push(
         `[${result.matches.length} of ${result.total} shown; pass cursor "${result.nextCursor}" for more]`
       );
-    return lines.join('\n');
+    return [...lines, ...renderWarnings(result.warnings)].join('\n');
   }
 });
 
@@ -113,6 +118,6 @@ function matcherFor(pattern: string): (path: string, name: string) => boolean {
     const word = pattern.toLowerCase();
     return (_path, name) => name.toLowerCase().includes(word);
   }
-  const glob = picomatch(pattern, { dot: true });
+  const glob = compileGlob(pattern);
   return path => glob(path);
 }

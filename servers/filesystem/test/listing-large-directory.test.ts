@@ -1,0 +1,184 @@
+import { closeSync, mkdirSync, openSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { SORTED_LISTING_LIMIT } from '../src/fs/directory-entries.js';
+import type { WalkWarning } from '../src/fs/walk-warnings.js';
+import { createHarness } from './harness.js';
+import type { CallOutcome, FsHarness } from './harness.js';
+
+interface ListResult {
+  entries: { name: string; type: string; size?: number }[];
+  order: string;
+  total?: number;
+  totalFiles?: number;
+  totalBytes?: number;
+  nextCursor?: string;
+  warnings?: WalkWarning[];
+}
+
+const BUDGET = 65_536;
+const HUGE = 200_000;
+const LARGE = 12_000;
+
+let fs: FsHarness;
+
+/** Creates `count` empty files named `prefix` + a zero-padded number in `directory`. */
+function emptyFiles(directory: string, count: number, prefix = 'file-'): string[] {
+  mkdirSync(directory, { recursive: true });
+  const names = Array.from({ length: count }, (_, index) => `${prefix}${String(index).padStart(6, '0')}`);
+  for (const name of names) closeSync(openSync(join(directory, name), 'w'));
+  return names;
+}
+
+beforeAll(async () => {
+  fs = await createHarness({});
+  emptyFiles(fs.dir.resolve('huge'), HUGE);
+}, 60_000);
+
+afterAll(async () => {
+  await fs.close();
+});
+
+function resultOf(outcome: CallOutcome): ListResult {
+  expect(outcome.isError, outcome.text).toBe(false);
+  return outcome.structured as unknown as ListResult;
+}
+
+async function list(tool: string, args: Record<string, unknown>): Promise<ListResult> {
+  return resultOf(await fs.call(tool, args));
+}
+
+/** Every name of a listing, page by page; fails on a page that repeats a name. */
+async function allPages(
+  tool: string,
+  args: Record<string, unknown>
+): Promise<{ names: string[]; pages: ListResult[] }> {
+  const names: string[] = [];
+  const pages: ListResult[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await list(tool, { ...args, ...(cursor ? { cursor } : {}) });
+    pages.push(page);
+    names.push(...page.entries.map(entry => entry.name));
+    cursor = page.nextCursor;
+  } while (cursor !== undefined && pages.length < 1000);
+  return { names, pages };
+}
+
+describe('listing a directory too large to hold', () => {
+  it('answers 16 parallel calls of each listing tool on a 200,000-entry directory, each within the budget', async () => {
+    const path = fs.dir.resolve('huge');
+    const outcomes = await Promise.all(
+      Array.from({ length: 16 }, (_, index) =>
+        fs.call(index % 2 === 0 ? 'list_directory_with_sizes' : 'list_directory', { path, limit: 10_000 })
+      )
+    );
+    for (const outcome of outcomes) {
+      const result = resultOf(outcome);
+      expect(Buffer.byteLength(JSON.stringify(outcome.structured))).toBeLessThanOrEqual(BUDGET);
+      expect(Buffer.byteLength(JSON.stringify([{ type: 'text', text: outcome.text }]))).toBeLessThanOrEqual(
+        BUDGET
+      );
+      // The page is cut by the budget, in directory order, and says why there are no totals.
+      expect(result.entries.length).toBeGreaterThan(200);
+      expect(result.entries.length).toBeLessThan(HUGE);
+      expect(result.order).toBe('directory');
+      expect(result.total).toBeUndefined();
+      expect(result.totalBytes).toBeUndefined();
+      expect(result.nextCursor).toBeDefined();
+      expect(result.warnings).toEqual([expect.objectContaining({ kind: 'unsorted_directory', path })]);
+      expect(outcome.text).toContain(`[warning] ${path} is listed in directory order, not sorted`);
+      expect(outcome.text).not.toContain('Total:');
+    }
+  }, 60_000);
+
+  it('pages a 12,000-entry directory in directory order, each entry exactly once', async () => {
+    const path = fs.dir.resolve('large');
+    const created = emptyFiles(path, LARGE);
+    const { names, pages } = await allPages('list_directory', { path, limit: 10_000 });
+    expect(pages.length).toBeGreaterThan(1);
+    expect(names).toHaveLength(LARGE);
+    expect(new Set(names).size).toBe(LARGE);
+    expect([...names].sort()).toEqual(created);
+    for (const page of pages) {
+      expect(page.order).toBe('directory');
+      expect(page.warnings?.[0]?.kind).toBe('unsorted_directory');
+    }
+    const sized = await allPages('list_directory_with_sizes', { path, limit: 5000, sortBy: 'size' });
+    expect([...sized.names].sort()).toEqual(created);
+    expect(sized.pages.every(page => page.order === 'directory' && page.totalFiles === undefined)).toBe(true);
+  }, 60_000);
+
+  it('gives the sizes of a streamed page', async () => {
+    const path = fs.dir.resolve('sized');
+    emptyFiles(path, SORTED_LISTING_LIMIT);
+    for (let index = 0; index < 20; index++)
+      writeFileSync(join(path, `data-${index}`), 'x'.repeat(index + 1));
+    const { pages } = await allPages('list_directory_with_sizes', { path, limit: 10_000 });
+    const data = pages.flatMap(page => page.entries).filter(entry => entry.name.startsWith('data-'));
+    expect(data).toHaveLength(20);
+    for (const entry of data) expect(entry.size).toBe(Number(entry.name.slice('data-'.length)) + 1);
+  }, 30_000);
+
+  it('sorts a directory of exactly 10,000 entries by name, and streams one of 10,001', async () => {
+    const path = fs.dir.resolve('bound');
+    const created = emptyFiles(path, SORTED_LISTING_LIMIT);
+    const sorted = await list('list_directory', { path, limit: 10_000 });
+    expect(sorted.order).toBe('name');
+    expect(sorted.total).toBe(SORTED_LISTING_LIMIT);
+    expect(sorted.warnings).toBeUndefined();
+    expect(sorted.entries.map(entry => entry.name)).toEqual(created.slice(0, sorted.entries.length));
+    closeSync(openSync(join(path, 'one-more'), 'w'));
+    const streamed = await list('list_directory', { path, limit: 10_000 });
+    expect(streamed.order).toBe('directory');
+    expect(streamed.total).toBeUndefined();
+  }, 30_000);
+
+  it('refuses to go on by name once the directory grew past 10,000 entries', async () => {
+    const path = fs.dir.resolve('growing');
+    emptyFiles(path, SORTED_LISTING_LIMIT - 5);
+    const first = await list('list_directory', { path, limit: 100 });
+    expect(first.order).toBe('name');
+    emptyFiles(path, 10, 'new-');
+    const outcome = await fs.call('list_directory', { path, limit: 100, cursor: first.nextCursor });
+    expect(outcome.isError).toBe(true);
+    expect(outcome.text).toMatch(/grew past 10000 entries since the previous page/);
+    expect(outcome.text).toMatch(/List it again without a cursor/);
+  }, 30_000);
+});
+
+describe('listing cursors', () => {
+  it('go on after their last entry when entries before it were removed, in directory order', async () => {
+    const path = fs.dir.resolve('shrinking');
+    emptyFiles(path, LARGE);
+    const first = await list('list_directory', { path, limit: 100 });
+    const second = await list('list_directory', { path, limit: 100, cursor: first.nextCursor });
+    expect(first.order).toBe('directory');
+    for (const entry of first.entries.slice(0, 10)) unlinkSync(join(path, entry.name));
+    const again = await list('list_directory', { path, limit: 100, cursor: first.nextCursor });
+    expect(again.entries).toEqual(second.entries);
+    const third = await list('list_directory', { path, limit: 100, cursor: again.nextCursor });
+    expect(third.entries[0]?.name).not.toBe(again.entries.at(-1)?.name);
+    expect(third.entries.some(entry => second.entries.some(seen => seen.name === entry.name))).toBe(false);
+  }, 30_000);
+
+  it('go on after their last entry when entries before it were added or removed, by name', async () => {
+    const path = fs.dir.resolve('small');
+    const created = emptyFiles(path, 50);
+    for (const tool of ['list_directory', 'list_directory_with_sizes']) {
+      const first = await list(tool, { path, limit: 10 });
+      const second = await list(tool, { path, limit: 10, cursor: first.nextCursor });
+      expect(second.entries.map(entry => entry.name)).toEqual(created.slice(10, 20));
+      unlinkSync(join(path, created[3]!));
+      closeSync(openSync(join(path, 'a-new'), 'w'));
+      closeSync(openSync(join(path, 'b-new'), 'w'));
+      const again = await list(tool, { path, limit: 10, cursor: first.nextCursor });
+      expect(again.entries.map(entry => entry.name)).toEqual(created.slice(10, 20));
+      writeFileSync(join(path, created[3]!), '');
+      unlinkSync(join(path, 'a-new'));
+      unlinkSync(join(path, 'b-new'));
+    }
+  });
+});
