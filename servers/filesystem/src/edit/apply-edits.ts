@@ -1,5 +1,9 @@
 import { ToolError } from '@mcpkit/core';
 
+import { findLooseMatch, replacementDelta, replacementLines } from './loose-match.js';
+import { assertWithinLimit, writtenBytes } from './size-limit.js';
+import type { SizeLimit } from './size-limit.js';
+
 /** One replacement: `oldText` must occur exactly once unless `replaceAll`. */
 export interface Edit {
   oldText: string;
@@ -20,9 +24,14 @@ export interface EditOutcome {
  * exactly once (or, with `replaceAll`, at least once); an exact miss falls back to a unique
  * whitespace-insensitive line match that keeps the file's indentation. A failed or ambiguous
  * match throws a ToolError naming the edit and the nearest lines, and nothing is applied.
+ *
+ * Each edit's result is weighed against `limit` before it is built (from the count of
+ * replacements), so a `replaceAll` with a longer newText cannot grow a file past the size the
+ * server would read, nor the process's memory with it.
  */
-export function applyEdits(text: string, edits: readonly Edit[]): EditOutcome {
+export function applyEdits(text: string, edits: readonly Edit[], limit: SizeLimit): EditOutcome {
   let current = text;
+  let size = limit.extraBytes + writtenBytes(text, limit);
   const replacements: number[] = [];
   const fuzzy: number[] = [];
   edits.forEach((edit, index) => {
@@ -47,15 +56,23 @@ export function applyEdits(text: string, edits: readonly Edit[]): EditOutcome {
       );
     }
     if (positions.length > 0) {
+      const next = size + positions.length * (writtenBytes(newText, limit) - writtenBytes(oldText, limit));
+      assertWithinLimit(label, next, limit);
       current = edit.replaceAll
         ? current.split(oldText).join(newText)
         : current.slice(0, positions[0]) + newText + current.slice((positions[0] as number) + oldText.length);
+      size = next;
       replacements.push(positions.length);
       return;
     }
-    const loose = looseMatch(current, oldText, newText);
+    const lines = current.split('\n');
+    const loose = findLooseMatch(lines, oldText, newText);
     if (loose !== undefined) {
-      current = loose;
+      const next = size + replacementDelta(lines, loose, limit.lineBreakBytes);
+      assertWithinLimit(label, next, limit);
+      lines.splice(loose.start, loose.count, ...replacementLines(loose));
+      current = lines.join('\n');
+      size = next;
       replacements.push(1);
       fuzzy.push(index);
       return;
@@ -96,59 +113,26 @@ function lineOf(text: string, position: number): number {
   return line;
 }
 
-/**
- * Matches `oldText` line by line ignoring leading and trailing whitespace; applies the edit only
- * when exactly one place matches, re-indenting the new lines to the file's indentation there.
- * Blank lines ending `oldText` are not matched, and as many ending `newText` are dropped with them,
- * so a quote that ends with a line break does not add a blank line.
- */
-function looseMatch(text: string, oldText: string, newText: string): string | undefined {
-  const lines = text.split('\n');
-  const oldLines = oldText.split('\n');
-  const wanted = oldLines.map(line => line.trim());
-  while (wanted.length > 1 && wanted.at(-1) === '') wanted.pop();
-  const anchor = wanted.findIndex(line => line !== '');
-  if (anchor === -1) return undefined;
-  const starts: number[] = [];
-  for (let start = 0; start + wanted.length <= lines.length; start++) {
-    if (wanted.every((line, offset) => (lines[start + offset] as string).trim() === line)) starts.push(start);
-  }
-  if (starts.length !== 1) return undefined;
-  const start = starts[0] as number;
-  const fileIndent = indentOf(lines[start + anchor] as string);
-  const oldIndent = indentOf(oldLines[anchor] as string);
-  const replacement = withoutTrailingBlanks(newText.split('\n'), oldLines.length - wanted.length).map(line =>
-    line !== '' && line.startsWith(oldIndent) ? fileIndent + line.slice(oldIndent.length) : line
-  );
-  lines.splice(start, wanted.length, ...replacement);
-  return lines.join('\n');
-}
-
-function indentOf(line: string): string {
-  return /^\s*/.exec(line)?.[0] ?? '';
-}
-
-/** `lines` without up to `count` empty lines at its end. */
-function withoutTrailingBlanks(lines: string[], count: number): string[] {
-  let end = lines.length;
-  while (end > 0 && lines.length - end < count && lines[end - 1] === '') end--;
-  return lines.slice(0, end);
-}
-
 const MAX_COMPARED = 2000;
+
+/** How many lines, and characters of them, the search for the nearest text scans at most. */
+const NEAREST_MAX_LINES = 50_000;
+const NEAREST_MAX_CHARS = 4_000_000;
 
 /** Describes where the closest text to `oldText` is, to help the model fix its quote. */
 function nearest(text: string, oldText: string): string {
   const first = (oldText.split('\n').find(line => line.trim() !== '') ?? '').trim().slice(0, 200);
   if (first === '') return '';
   const lines = text.split('\n');
+  const wanted = bigrams(first);
   let best = { score: 0, line: -1 };
-  const limit = Math.min(lines.length, 50_000);
-  for (let index = 0; index < limit; index++) {
+  const limit = Math.min(lines.length, NEAREST_MAX_LINES);
+  for (let index = 0, scanned = 0; index < limit && scanned < NEAREST_MAX_CHARS; index++) {
     const candidate = (lines[index] as string).trim().slice(0, 200);
+    scanned += candidate.length;
     if (candidate === '') continue;
     if (Math.abs(candidate.length - first.length) > first.length) continue;
-    const score = similarity(first, candidate);
+    const score = candidate === first ? 1 : similarity(wanted, first.length, candidate);
     if (score > best.score) best = { score, line: index };
   }
   if (best.line === -1 || best.score < 0.5) return 'No line of the file resembles the first line of oldText.';
@@ -160,23 +144,31 @@ function nearest(text: string, oldText: string): string {
   return `The nearest text is at line ${best.line + 1} (${Math.round(best.score * 100)}% similar to oldText's first line):\n${shown}`;
 }
 
-/** Bigram (Dice) similarity in [0, 1]: linear in the line length, so a whole file is cheap to scan. */
-function similarity(left: string, right: string): number {
-  if (left === right) return 1;
-  if (left.length < 2 || right.length < 2) return 0;
-  const counts = new Map<string, number>();
-  for (let index = 0; index < left.length - 1; index++) {
-    const pair = left.slice(index, index + 2);
+/** The bigrams of `text` (two UTF-16 units as one number) and how often each occurs. */
+function bigrams(text: string): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (let index = 0; index < text.length - 1; index++) {
+    const pair = text.charCodeAt(index) * 0x10000 + text.charCodeAt(index + 1);
     counts.set(pair, (counts.get(pair) ?? 0) + 1);
   }
+  return counts;
+}
+
+/**
+ * Bigram (Dice) similarity in [0, 1] of a text (given by its bigrams and length) and `right`:
+ * linear in the line length, so a whole file is cheap to scan.
+ */
+function similarity(left: ReadonlyMap<number, number>, leftLength: number, right: string): number {
+  if (leftLength < 2 || right.length < 2) return 0;
+  const used = new Map<number, number>();
   let shared = 0;
   for (let index = 0; index < right.length - 1; index++) {
-    const pair = right.slice(index, index + 2);
-    const count = counts.get(pair) ?? 0;
-    if (count > 0) {
-      counts.set(pair, count - 1);
+    const pair = right.charCodeAt(index) * 0x10000 + right.charCodeAt(index + 1);
+    const taken = used.get(pair) ?? 0;
+    if (taken < (left.get(pair) ?? 0)) {
+      used.set(pair, taken + 1);
       shared++;
     }
   }
-  return (2 * shared) / (left.length + right.length - 2);
+  return (2 * shared) / (leftLength + right.length - 2);
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { sandboxFor } from '../context.js';
 import type { FilesystemContext } from '../context.js';
 import { applyEdits } from '../edit/apply-edits.js';
+import { assertWithinLimit } from '../edit/size-limit.js';
 import { unifiedDiff } from '../edit/unified-diff.js';
 import { looksBinary } from '../fs/binary.js';
 import { fitJson } from '../fs/fit-json.js';
@@ -148,14 +149,26 @@ export const editFileTool: Tool<FilesystemContext> = defineTool({
     if (bom) text = text.slice(1);
     const crlf = usesCrlf(text);
     const before = crlf ? text.replace(/\r\n/g, '\n') : text;
-    const outcome = applyEdits(before, args.edits);
+    const limit = {
+      maxBytes: call.context.maxFileBytes,
+      extraBytes: bom ? 3 : 0,
+      lineBreakBytes: crlf ? 2 : 1
+    } as const;
+    const outcome = applyEdits(before, args.edits, limit);
     const after = crlf ? outcome.text.replace(/\n/g, '\r\n') : outcome.text;
     const written = Buffer.from((bom ? '\uFEFF' : '') + after, 'utf8');
+    // applyEdits refused each edit whose predicted result was over the limit before building it;
+    // this measures the bytes themselves (a replacement that splits a surrogate pair weighs more).
+    assertWithinLimit('The edit', written.length, limit);
     if (!args.dryRun && outcome.text !== before) {
       await sandbox.writeAtomic(resolved, target => target.writeFile(written));
       announceChange(call, resolved.real);
     }
-    const diff = fitJson(unifiedDiff(args.path, before, outcome.text), payloadBudget(call));
+    const budget = payloadBudget(call);
+    const diff = fitJson(
+      unifiedDiff({ path: args.path, before, after: outcome.text, maxChars: budget }).text,
+      budget
+    );
     return {
       path: args.path,
       diff: diff.text,
@@ -169,7 +182,9 @@ export const editFileTool: Tool<FilesystemContext> = defineTool({
   render: result => {
     const fence = '`'.repeat(Math.max(3, longestBacktickRun(result.diff) + 1));
     const note = result.dryRun ? 'Dry run: nothing was written.' : `Applied. New SHA-256: ${result.sha256}`;
-    return `${fence}diff\n${result.diff}${result.diffTruncated ? '\n[diff truncated]' : ''}\n${fence}\n${note}`;
+    // The official server's text first, byte for byte (the diff, its fence, a blank line), then ours.
+    const diff = result.diff.endsWith('\n') ? result.diff : `${result.diff}\n`;
+    return `${fence}diff\n${diff}${result.diffTruncated ? '[diff truncated]\n' : ''}${fence}\n\n${note}`;
   }
 });
 

@@ -1,5 +1,5 @@
 import type { Tool } from '@mcpkit/core';
-import { defineTool } from '@mcpkit/core';
+import { ToolError, defineTool } from '@mcpkit/core';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 
@@ -49,6 +49,20 @@ export const writeFileTool: Tool<FilesystemContext> = defineTool({
   async handler(args, call) {
     const sandbox = await sandboxFor(call);
     const resolved = await sandbox.resolve(args.path, 'write');
+    const bytes = Buffer.byteLength(args.content, 'utf8');
+    // Only as large a file as the server reads back: zod bounds content to 50 Mi characters, which
+    // is up to 150 MiB of UTF-8, and appends add up.
+    const existing = args.append && resolved.exists ? await sandbox.stat(resolved) : undefined;
+    const total = bytes + (existing?.isFile() ? existing.size : 0);
+    if (total > call.context.maxFileBytes) {
+      throw new ToolError(
+        'RESULT_TOO_LARGE',
+        `${args.append ? 'Appending this would make' : 'This would make'} ${args.path} ${total} bytes, over the ${call.context.maxFileBytes}-byte limit (--max-file-bytes); nothing was written.`,
+        {
+          hint: 'Write a smaller file (or split it into several), or ask the operator to raise --max-file-bytes.'
+        }
+      );
+    }
     const parent = await sandbox.resolve(dirname(resolved.real), 'write');
     if (args.createParents) await sandbox.makeDirectory(parent);
     else if (!parent.exists) {
@@ -63,11 +77,15 @@ export const writeFileTool: Tool<FilesystemContext> = defineTool({
     announceChange(call, resolved.real);
     return {
       path: args.path,
-      bytesWritten: Buffer.byteLength(args.content, 'utf8'),
+      bytesWritten: bytes,
       created: !resolved.exists,
       appended: args.append
     };
   },
+  // The official server's text for a write (bytes and whether the file is new are in
+  // structuredContent); appending is ours, and says so.
   render: result =>
-    `Successfully ${result.appended ? 'appended' : 'wrote'} ${result.bytesWritten} bytes to ${result.path}${result.created ? ' (new file)' : ''}`
+    result.appended
+      ? `Successfully appended ${result.bytesWritten} bytes to ${result.path}`
+      : `Successfully wrote to ${result.path}`
 });
