@@ -61,7 +61,7 @@ const project: TreeSpec = {
 };
 
 describe('directory_tree', () => {
-  it('lists depth-first in name order with types and depths, and renders an indented tree', async () => {
+  it('lists depth-first in name order with types and depths, and renders the official JSON tree', async () => {
     const fs = await harness(project);
     const { result, text } = await succeed<TreeResult>(fs, 'directory_tree', { path: fs.dir.resolve('src') });
     expect(result).toEqual({
@@ -75,7 +75,17 @@ describe('directory_tree', () => {
       ],
       truncated: false
     });
-    expect(text).toBe(['index.ts', 'lib/', '  deep/', '    leaf.ts', '  util.ts'].join('\n'));
+    expect(JSON.parse(text)).toEqual([
+      { name: 'index.ts', type: 'file' },
+      {
+        name: 'lib',
+        type: 'directory',
+        children: [
+          { name: 'deep', type: 'directory', children: [{ name: 'leaf.ts', type: 'file' }] },
+          { name: 'util.ts', type: 'file' }
+        ]
+      }
+    ]);
   });
 
   it('lists symlinks without following them, and hidden names by default', async () => {
@@ -92,7 +102,8 @@ describe('directory_tree', () => {
       { path: 'packages', type: 'directory', depth: 1 },
       { path: 'src', type: 'directory', depth: 1 }
     ]);
-    expect(text.split('\n')).toContain('link-to-src ->');
+    // The official tree calls a symlink a file (it is not followed); structuredContent says symlink.
+    expect(JSON.parse(text)).toContainEqual({ name: 'link-to-src', type: 'file' });
     const whole = await succeed<TreeResult>(fs, 'directory_tree', { path: fs.dir.path });
     expect(whole.result.entries.some(entry => entry.path.startsWith('link-to-src/'))).toBe(false);
     const noHidden = await succeed<TreeResult>(fs, 'directory_tree', {
@@ -240,7 +251,7 @@ describe('directory_tree', () => {
       path: fs.dir.resolve('empty')
     });
     expect(result.entries).toEqual([]);
-    expect(text).toBe('(empty directory)');
+    expect(text).toBe('[]');
   });
 });
 

@@ -60,8 +60,14 @@ describe('read_text_file', () => {
       startLine: 1,
       endLine: 3,
       truncated: true,
+      cutBy: 'limit',
+      contentBytes: Buffer.byteLength('line 1\nline 2\nline 3'),
+      size: Buffer.byteLength(numberedLines(10)),
       nextOffset: 4
     });
+    expect(result.structured?.reason).toContain('offset=4');
+    // As the official server: the lines asked for, and nothing else.
+    expect(result.text).toBe('line 1\nline 2\nline 3');
   });
 
   it('returns the whole file untruncated when head covers every line', async () => {
@@ -131,8 +137,10 @@ describe('read_text_file', () => {
       startLine: 2,
       endLine: 3,
       truncated: true,
+      cutBy: 'limit',
       nextOffset: 4
     });
+    expect(result.text).toBe('     2\tline 2\n     3\tline 3');
   });
 
   it('reads from an offset to the end and reports the total', async () => {
@@ -160,7 +168,7 @@ describe('read_text_file', () => {
       seen.push(...lines);
       const next = structured.nextOffset as number | undefined;
       if (next !== undefined) {
-        expect(structured.truncated).toBe(true);
+        expect(structured).toMatchObject({ truncated: true, cutBy: 'budget' });
         expect(result.text).toContain(`offset=${next}`);
       } else {
         expect(structured.truncated).toBe(false);
@@ -207,8 +215,14 @@ describe('read_text_file', () => {
     });
     expect(result.isError, result.text).toBe(false);
     expect(jsonSize(result.structured)).toBeLessThanOrEqual(4096);
-    expect(result.structured?.truncated).toBe(true);
-    expect(String(result.structured?.content).endsWith('  5000\tx')).toBe(true);
+    expect(result.structured).toMatchObject({ truncated: true, cutBy: 'budget' });
+    const content = String(result.structured?.content);
+    expect(content.endsWith('  5000\tx')).toBe(true);
+    // Numbered, the tail says where it starts, and so what to read for the lines before it.
+    const start = result.structured?.startLine as number;
+    expect(content.startsWith(`${String(start).padStart(6)}\tx`)).toBe(true);
+    expect(result.structured?.reason).toContain(`read the lines before line ${start} with offset and limit`);
+    expect(result.text).toContain('[Truncated: Showing lines');
   });
 
   it('cuts a single line longer than the budget and says so', async () => {
@@ -219,9 +233,15 @@ describe('read_text_file', () => {
     const content = String(result.structured?.content);
     expect(content.length).toBeGreaterThan(1000);
     expect(content).toBe('y'.repeat(content.length));
-    expect(result.structured).toMatchObject({ truncated: true, lineCut: true, totalLines: 1 });
+    expect(result.structured).toMatchObject({
+      truncated: true,
+      lineCut: true,
+      totalLines: 1,
+      cutBy: 'budget'
+    });
     // The file has one line only, so there is nothing to continue with.
     expect(result.structured?.nextOffset).toBeUndefined();
+    expect(result.structured?.reason).toContain(`only its first ${content.length} bytes are shown`);
   });
 
   it('refuses head and tail together', async () => {

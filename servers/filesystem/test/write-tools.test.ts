@@ -29,7 +29,8 @@ describe('write_file', () => {
       appended: false
     });
     expect(await text(h.dir.resolve('new.txt'))).toBe('hello\n');
-    expect(result.text).toContain('(new file)');
+    // The official server's text; whether the file is new is in structuredContent.
+    expect(result.text).toBe(`Successfully wrote to ${h.dir.resolve('new.txt')}`);
   });
 
   it('overwrites a file, keeping its permissions', async () => {
@@ -132,7 +133,7 @@ describe('create_directory', () => {
     const second = await h.call('create_directory', { path });
     expect(second.isError).toBe(false);
     expect(second.structured).toEqual({ path, created: false });
-    expect(second.text).toContain('already exists');
+    expect(second.text).toContain('it already existed: nothing changed');
   });
 
   it('refuses when a file is in the way, leaving the file alone', async () => {
@@ -397,7 +398,11 @@ describe('get_file_info', () => {
       size: 8,
       isFile: true
     });
-    expect(result.text).toContain('symlinkTarget: target.txt');
+    // The text keeps the official server's seven fields (it follows the link); the link's own
+    // details are in structuredContent.
+    expect(result.text).toContain('isFile: true');
+    expect(result.text).toContain('size: 8');
+    expect(result.text).not.toContain('symlinkTarget');
   });
 
   it('describes a dangling symlink by the link itself', async () => {

@@ -31,5 +31,6 @@ export const createDirectoryTool: Tool<FilesystemContext> = defineTool({
   render: result =>
     result.created
       ? `Successfully created directory ${result.path}`
-      : `Directory ${result.path} already exists`
+      : // The official server's text (it reports success for an existing directory too), then ours.
+        `Successfully created directory ${result.path} (it already existed: nothing changed)`
 });

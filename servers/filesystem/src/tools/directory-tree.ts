@@ -1,10 +1,12 @@
 import type { Tool } from '@mcpkit/core';
 import { defineTool } from '@mcpkit/core';
+import type { ContentBlock } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 
 import type { FilesystemContext } from '../context.js';
 import { jsonBytes } from '../fs/fit-json.js';
 import { walk } from '../fs/walk.js';
+import { collectWarnings, renderWarnings, walkWarningsField } from '../fs/walk-warnings.js';
 import { READ_ONLY, walkableDirectory, globList, pathArgument, payloadBudget } from './common.js';
 import { excludeMatcher } from './exclude-matcher.js';
 
@@ -41,18 +43,78 @@ const output = z.object({
   path: z.string().describe('The top directory as requested'),
   entries: z.array(entry).describe('Depth-first, in name order'),
   truncated: z.boolean().describe('True when maxEntries or the byte budget cut the tree'),
-  reason: z.string().optional().describe('What cut the tree, and how to see the rest')
+  reason: z.string().optional().describe('What cut the tree, and how to see the rest'),
+  warnings: walkWarningsField
 });
 
-/** directory_tree: the official tool as a flat, bounded, depth-first list rendered as an indented tree. */
+type Entry = z.output<typeof entry>;
+
+/** A node of the official server's tree: files (and links, and anything else) have no children. */
+interface TreeNode {
+  name: string;
+  type: 'file' | 'directory';
+  children?: TreeNode[];
+}
+
+/**
+ * What an entry adds to the text (the official JSON tree, 2-space indented) once that text is a JSON
+ * string: its lines at its depth, a directory counted as if it had children (the closing `]` on a
+ * line of its own), which is the most it can take.
+ */
+function textCost(item: Entry): number {
+  const brace = ' '.repeat(4 * item.depth - 2);
+  const field = ' '.repeat(4 * item.depth);
+  const name = `${field}"name": ${JSON.stringify(nameOf(item.path))},`;
+  const type =
+    item.type === 'directory'
+      ? `${field}"type": "directory",\n${field}"children": [\n${field}]`
+      : `${field}"type": "file"`;
+  return jsonBytes(`\n${brace}{\n${name}\n${type}\n${brace}},`);
+}
+
+function nameOf(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/**
+ * The official server's tree from the depth-first list: an array of `{ name, type, children }`,
+ * where `type` is `directory` or `file` (a symlink or other entry is a file, as the official server's
+ * directory entries say) and only directories have `children`. A directory at maxDepth has empty
+ * children, as its entries were not listed.
+ */
+function officialTree(entries: readonly Entry[]): TreeNode[] {
+  const top: TreeNode[] = [];
+  // levels[d - 1] receives the entries at depth d; a depth-first list fills them in order.
+  const levels: TreeNode[][] = [top];
+  for (const item of entries) {
+    const siblings = levels[item.depth - 1];
+    if (siblings === undefined) continue;
+    levels.length = item.depth;
+    if (item.type === 'directory') {
+      const children: TreeNode[] = [];
+      siblings.push({ name: nameOf(item.path), type: 'directory', children });
+      levels.push(children);
+    } else {
+      siblings.push({ name: nameOf(item.path), type: 'file' });
+    }
+  }
+  return top;
+}
+
+/**
+ * directory_tree: the official tool, bounded. Its text is the official JSON tree (so a client
+ * written for the official server parses it unchanged); structuredContent is a flat depth-first list.
+ */
 export const directoryTreeTool: Tool<FilesystemContext> = defineTool({
   name: 'directory_tree',
   title: 'Directory Tree',
   description:
-    'Show a directory’s files and subdirectories recursively, as an indented tree (structured: a ' +
-    'depth-first list of relative paths with type and depth). Bounded: maxDepth, maxEntries and the ' +
-    'output budget cut it, with truncated set and what to narrow. Use excludePatterns (e.g. ' +
-    'node_modules, .git) and respectGitignore to skip noise. Only works within allowed directories.',
+    'Show a directory’s files and subdirectories recursively. The text is a JSON tree, 2-space ' +
+    'indented: an array of entries with name, type (file/directory) and, for directories, a children ' +
+    'array (empty for a directory at maxDepth). Structured: a depth-first list of relative paths with ' +
+    'type (symlinks apart) and depth. Bounded: maxDepth, maxEntries and the output budget cut it, with ' +
+    'truncated set and what to narrow. Use excludePatterns (e.g. node_modules, .git) and ' +
+    'respectGitignore to skip noise. Only works within allowed directories.',
   input,
   output,
   annotations: READ_ONLY,
@@ -60,15 +122,19 @@ export const directoryTreeTool: Tool<FilesystemContext> = defineTool({
     const { sandbox, top } = await walkableDirectory(call, args.path);
     const exclude = excludeMatcher(args.excludePatterns);
     const budget = payloadBudget(call) / 2;
-    const entries: z.output<typeof entry>[] = [];
+    const textBudget = payloadBudget(call);
+    const entries: Entry[] = [];
     let used = 0;
+    let textUsed = 0;
     let reason: string | undefined;
+    const warnings = collectWarnings();
     for await (const found of walk(sandbox, top, {
       maxDepth: args.maxDepth,
       includeHidden: args.includeHidden,
       gitignore: args.respectGitignore,
       ...(exclude ? { exclude } : {}),
-      signal: call.signal
+      signal: call.signal,
+      onWarning: warning => warnings.add(warning)
     })) {
       if (entries.length >= args.maxEntries) {
         reason = `Stopped at maxEntries (${args.maxEntries}).`;
@@ -77,7 +143,8 @@ export const directoryTreeTool: Tool<FilesystemContext> = defineTool({
       const item = { path: found.path, type: found.type, depth: found.depth };
       // Measured as JSON: both renderings escape the path (control characters take six bytes).
       used += jsonBytes(found.path) + 48;
-      if (used > budget) {
+      textUsed += textCost(item);
+      if (used > budget || textUsed > textBudget) {
         reason = 'Stopped at the output budget.';
         break;
       }
@@ -92,15 +159,17 @@ export const directoryTreeTool: Tool<FilesystemContext> = defineTool({
       truncated: reason !== undefined,
       ...(reason === undefined
         ? {}
-        : { reason: `${reason} Narrow it: a subdirectory as path, a smaller maxDepth, or excludePatterns.` })
+        : { reason: `${reason} Narrow it: a subdirectory as path, a smaller maxDepth, or excludePatterns.` }),
+      ...warnings.field()
     };
   },
   render: result => {
-    const lines = result.entries.map(item => {
-      const name = item.path.slice(item.path.lastIndexOf('/') + 1);
-      return `${'  '.repeat(item.depth - 1)}${name}${item.type === 'directory' ? '/' : item.type === 'symlink' ? ' ->' : ''}`;
-    });
-    if (result.truncated) lines.push(`[truncated: ${result.reason ?? ''}]`);
-    return lines.length === 0 ? '(empty directory)' : lines.join('\n');
+    const tree: ContentBlock = { type: 'text', text: JSON.stringify(officialTree(result.entries), null, 2) };
+    // The tree stays valid JSON; a cut is said in a block of its own after it.
+    const blocks: ContentBlock[] = result.truncated
+      ? [tree, { type: 'text', text: `[truncated: ${result.reason ?? ''}]` }]
+      : [tree];
+    const warned = renderWarnings(result.warnings);
+    return warned.length === 0 ? blocks : [...blocks, { type: 'text', text: warned.join('\n') }];
   }
 });

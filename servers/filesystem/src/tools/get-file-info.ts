@@ -24,7 +24,10 @@ const output = z.object({
   symlinkTarget: z.string().optional().describe('Where a symlink points, as stored in the link')
 });
 
-/** get_file_info: the official metadata tool; reports symlinks as links, with their target. */
+/**
+ * get_file_info: the official metadata tool; its text is the official one, and its structured result
+ * adds the type (a symlink as a link, with its target), the real path and the media type.
+ */
 export const getFileInfoTool: Tool<FilesystemContext> = defineTool({
   name: 'get_file_info',
   title: 'Get File Info',
@@ -63,8 +66,25 @@ export const getFileInfoTool: Tool<FilesystemContext> = defineTool({
       ...(link.isSymbolicLink() ? { symlinkTarget: await sandbox.readLink(entry) } : {})
     } as const;
   },
-  render: result =>
-    Object.entries(result)
-      .map(([key, value]) => `${key}: ${String(value)}`)
-      .join('\n')
+  render: officialText
 });
+
+/**
+ * The official server's text: its seven fields, in its order, times as `Date#toString` renders them
+ * (local time, to the second), so a client parsing the official text reads ours. The fields only we
+ * report (type, realPath, mimeType, symlinkTarget, ISO times) are in structuredContent.
+ */
+function officialText(result: z.output<typeof output>): string {
+  const fields = {
+    size: result.size,
+    created: new Date(result.created),
+    modified: new Date(result.modified),
+    accessed: new Date(result.accessed),
+    isDirectory: result.isDirectory,
+    isFile: result.isFile,
+    permissions: result.permissions
+  };
+  return Object.entries(fields)
+    .map(([key, value]) => `${key}: ${String(value)}`)
+    .join('\n');
+}

@@ -50,7 +50,18 @@ const output = z.object({
   endLine: z.number().int().optional().describe('1-based number of the last line returned'),
   totalLines: z.number().int().optional().describe('Lines in the file, when the read reached its end'),
   size: z.number().int().describe('File size in bytes'),
+  contentBytes: z.number().int().describe('UTF-8 bytes of content: what was returned, not the file'),
   truncated: z.boolean().describe('True when more lines follow than were returned'),
+  cutBy: z
+    .enum(['limit', 'budget'])
+    .optional()
+    .describe(
+      'When truncated, what ended the read: the lines asked for (head, limit) or the output byte budget'
+    ),
+  reason: z
+    .string()
+    .optional()
+    .describe('When truncated: what was shown, what ended the read, and how to read the rest'),
   nextOffset: z.number().int().optional().describe('Pass as offset to read on from here'),
   lineCut: z.boolean().optional().describe('True when one very long line was cut to fit the byte budget')
 });
@@ -172,18 +183,59 @@ function shape(args: z.output<typeof input>, window: LineWindow, size: number): 
   // A cut line was returned (in part), so at the end of the file nothing follows it.
   const more = !window.reachedEnd || (window.cutByBudget && !window.lineCut && args.tail === undefined);
   const truncated = more || window.lineCut || (args.tail !== undefined && window.cutByBudget);
-  return {
+  // A whole-file read returns the text as it is, final line break included (as the official server does).
+  const content = lines.join('\n') + (wholeFile(args, window) ? '\n' : '');
+  const nextOffset = more && end !== undefined && args.tail === undefined ? end + 1 : undefined;
+  const result: Output = {
     path: args.path,
-    // A whole-file read returns the text as it is, final line break included (as the official server does).
-    content: lines.join('\n') + (wholeFile(args, window) ? '\n' : ''),
+    content,
     ...(start === undefined ? {} : { startLine: start }),
     ...(end === undefined || window.lines.length === 0 ? {} : { endLine: end }),
     ...(window.totalLines === undefined ? {} : { totalLines: window.totalLines }),
     size,
+    contentBytes: Buffer.byteLength(content, 'utf8'),
     truncated,
-    ...(more && end !== undefined && args.tail === undefined ? { nextOffset: end + 1 } : {}),
+    ...(nextOffset === undefined ? {} : { nextOffset }),
     ...(window.lineCut ? { lineCut: true } : {})
   };
+  if (!truncated) return result;
+  const cutBy = window.cutByBudget || window.lineCut ? 'budget' : 'limit';
+  const read = { cutBy, tail: args.tail !== undefined, lines: window.lines.length } as const;
+  return { ...result, cutBy, reason: explain(result, read) };
+}
+
+/** What a truncated read shows, why it stopped, and the call that reads on (or why none can). */
+function explain(result: Output, read: { cutBy: 'limit' | 'budget'; tail: boolean; lines: number }): string {
+  const count = read.lines;
+  const shown =
+    result.startLine === undefined || result.endLine === undefined
+      ? `the last ${lineCount(count)}`
+      : `lines ${result.startLine}–${result.endLine}`;
+  const of = result.totalLines === undefined ? '' : ` of ${result.totalLines}`;
+  const showing = `Showing ${shown}${of} (${result.contentBytes} bytes of a ${result.size}-byte file)`;
+  const next =
+    result.nextOffset === undefined ? '' : ` Call again with offset=${result.nextOffset} to continue.`;
+  if (read.cutBy === 'limit') return `${showing}.${next}`;
+  if (result.lineCut && read.tail) {
+    // The middle of a line longer than the budget is reachable by no line range; its start is.
+    const where =
+      result.startLine === undefined
+        ? 'Call again with lineNumbers=true to learn its line number; offset=<that number> shows its start.'
+        : `It is line ${result.startLine}: offset=${result.startLine} shows its start.`;
+    return `The last line is longer than the output budget: only its last ${result.contentBytes} bytes are shown, and what lies between its start and them cannot be shown within the budget. ${where}`;
+  }
+  if (result.lineCut) {
+    const line = result.startLine ?? 1;
+    return `Line ${line} is longer than the output budget: only its first ${result.contentBytes} bytes are shown, and the rest of it cannot be shown within the budget.${next}`;
+  }
+  if (read.tail) {
+    const before =
+      result.startLine === undefined
+        ? 'call again with lineNumbers=true to learn where this tail starts, then read the lines before it with offset and limit.'
+        : `read the lines before line ${result.startLine} with offset and limit (e.g. offset=${Math.max(1, result.startLine - count)}, limit=${Math.min(count, result.startLine - 1)}).`;
+    return `${showing}: earlier lines did not fit the output budget. To see them, ${before}`;
+  }
+  return `${showing}: the output budget ended the read.${next}`;
 }
 
 function wholeFile(args: z.output<typeof input>, window: LineWindow): boolean {
@@ -198,17 +250,15 @@ function wholeFile(args: z.output<typeof input>, window: LineWindow): boolean {
   );
 }
 
+/**
+ * The text the official server returns: the lines alone. When the caller's own limit (head, limit)
+ * ended the read, that is all a client written for the official server expects; the way on is in
+ * structuredContent. Only when the budget cut the read short of what was asked does the text say so,
+ * since the lines alone would then pass for all of it.
+ */
 function render(result: Output): string {
-  if (!result.truncated) return result.content;
-  const shown =
-    result.startLine === undefined
-      ? 'the last lines'
-      : `lines ${result.startLine}–${result.endLine ?? result.startLine}`;
-  const of = result.totalLines === undefined ? '' : ` of ${result.totalLines}`;
-  const next =
-    result.nextOffset === undefined ? '' : ` Call again with offset=${result.nextOffset} to continue.`;
-  const cut = result.lineCut ? ' One line was longer than the output budget and is cut.' : '';
-  return `${result.content}\n\n[Truncated: showing ${shown}${of} (${result.size} bytes).${next}${cut}]`;
+  if (result.cutBy !== 'budget') return result.content;
+  return `${result.content}\n\n[Truncated: ${result.reason ?? ''}]`;
 }
 
 const DESCRIPTION =
