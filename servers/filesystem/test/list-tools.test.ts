@@ -273,7 +273,8 @@ describe('list_directory', () => {
       [
         '[FILE] .env',
         '[FILE] README.md',
-        '[LINK] link-to-src',
+        // The official marker; structuredContent says it is a symlink.
+        '[FILE] link-to-src',
         '[DIR] node_modules',
         '[DIR] packages',
         '[DIR] src'
@@ -427,6 +428,7 @@ describe('list_directory_with_sizes', () => {
       ['link.txt', 'symlink'],
       ['target.txt', 'file']
     ]);
-    expect(text).toMatch(/^\[LINK\] link\.txt/m);
+    // The official marker in the text; the type above says it is a link.
+    expect(text).toMatch(/^\[FILE\] link\.txt/m);
   });
 });

@@ -322,19 +322,16 @@ export class Sandbox {
         throw fromFsError(error, resolved.requested);
       });
       if (stats.isDirectory()) {
-        if (recursive && this.options.deny.patterns.length > 0) {
-          const under = (relative: string) =>
-            this.options.deny.denies({ real: join(resolved.real, relative) });
-          const found = await findExcluded({ parent: anchor.path, name: basename(resolved.real) }, under);
-          if (found !== undefined) {
-            throw pathError(
-              'ACCESS_DENIED',
-              `${resolved.requested} holds entries the server's deny list covers; nothing was deleted.`,
-              'Deleting it would remove a file the operator protects. Delete the other entries individually.'
-            );
-          }
-        }
         if (recursive) {
+          await this.refuseDeniedInside(
+            { parent: anchor.path, name: basename(resolved.real) },
+            {
+              requested: resolved.requested,
+              verb: 'deleted',
+              denied: relative => this.options.deny.denies({ real: join(resolved.real, relative) })
+            },
+            'Deleting it would remove a file the operator protects. Delete the other entries individually.'
+          );
           await removeTree({ parent: anchor.path, name: basename(resolved.real) }).catch(error => {
             throw fromFsError(error, resolved.requested);
           });
@@ -361,17 +358,11 @@ export class Sandbox {
         if (await exists(target)) {
           throw pathError('ALREADY_EXISTS', `${destination.requested} already exists; nothing was moved.`);
         }
-        const denied = this.movedEntryDenied(source, destination);
-        if (this.options.deny.patterns.length > 0) {
-          const found = await findExcluded({ parent: from.path, name: basename(source.real) }, denied);
-          if (found !== undefined) {
-            throw pathError(
-              'ACCESS_DENIED',
-              `${source.requested} holds entries the server's deny list covers; nothing was moved.`,
-              'Moving it would expose a denied file under a new name. Move the other entries individually.'
-            );
-          }
-        }
+        await this.refuseDeniedInside(
+          { parent: from.path, name: basename(source.real) },
+          { requested: source.requested, denied: this.movedEntryDenied(source, destination), verb: 'moved' },
+          'Moving it would expose a denied file under a new name. Move the other entries individually.'
+        );
         await rename(from.entry(basename(source.real)), target).catch(error => {
           throw fromFsError(error, `${source.requested} → ${destination.requested}`);
         });
@@ -415,6 +406,24 @@ export class Sandbox {
     return relative =>
       deny.denies({ real: join(source.real, relative) }) ||
       deny.denies({ real: join(destination.real, relative) });
+  }
+
+  /**
+   * Refuses to act on a directory tree holding an entry the deny list covers (`denied`, by path
+   * relative to the tree), without naming that entry: its existence is the operator's to keep.
+   */
+  private async refuseDeniedInside(
+    tree: { parent: string; name: string },
+    what: { requested: string; denied: (relative: string) => boolean; verb: 'moved' | 'deleted' },
+    hint: string
+  ): Promise<void> {
+    if (this.options.deny.patterns.length === 0) return;
+    if ((await findExcluded(tree, what.denied)) === undefined) return;
+    throw pathError(
+      'ACCESS_DENIED',
+      `${what.requested} holds entries the server's deny list covers; nothing was ${what.verb}.`,
+      hint
+    );
   }
 
   private assertWritable(resolved: ResolvedPath): void {

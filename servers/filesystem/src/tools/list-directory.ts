@@ -19,7 +19,7 @@ import {
   listEntries,
   startOf
 } from './list-entries.js';
-import type { ListedEntry, Listing, ListingPosition } from './list-entries.js';
+import type { ListedEntry, Listing, ListingPosition, ListingRequest } from './list-entries.js';
 
 const entryType = z.enum(['file', 'directory', 'symlink', 'other']);
 type EntryType = z.output<typeof entryType>;
@@ -48,13 +48,28 @@ const listOutput = z.object({
   warnings: walkWarningsField
 });
 
-const marker = (type: EntryType) =>
-  type === 'directory' ? '[DIR]' : type === 'symlink' ? '[LINK]' : '[FILE]';
+/** The official server's markers: what is not a directory is a [FILE] (a symlink too; its type is in structuredContent). */
+const marker = (type: EntryType) => (type === 'directory' ? '[DIR]' : '[FILE]');
 
-async function openDirectory(args: { path: string }, call: ToolCall<FilesystemContext>) {
+/** The listing tools' common start: the directory, the cursor's position, the budget and the entries. */
+async function readListing(
+  args: { path: string; cursor?: string | undefined; includeHidden: boolean; limit: number },
+  call: ToolCall<FilesystemContext>,
+  options: { scope: string; measure: ListingRequest['measure'] }
+) {
   const sandbox = await sandboxFor(call);
-  // A file here fails in openDirectory with NOT_A_DIRECTORY ("… is not a directory").
-  return { sandbox, directory: await sandbox.resolve(args.path, 'read') };
+  // A file here fails in listEntries with NOT_A_DIRECTORY ("… is not a directory").
+  const directory = await sandbox.resolve(args.path, 'read');
+  const position = decodePosition(args.cursor, options.scope);
+  const maxBytes = payloadBudget(call) / 2;
+  const listing = await listEntries(sandbox, directory, {
+    includeHidden: args.includeHidden,
+    position,
+    limit: args.limit,
+    maxBytes,
+    measure: options.measure
+  });
+  return { sandbox, directory, position, maxBytes, listing };
 }
 
 /** The cursor for the page after `items` (at `nextOffset`), or nothing at the end. */
@@ -80,7 +95,7 @@ export const listDirectoryTool: Tool<FilesystemContext> = defineTool({
   name: 'list_directory',
   title: 'List Directory',
   description:
-    'List the entries of one directory, marked [DIR], [FILE] or [LINK], sorted by name (a directory ' +
+    'List the entries of one directory, marked [DIR] or [FILE] (structuredContent tells symlinks apart), sorted by name (a directory ' +
     'of more than 10,000 entries is listed in directory order instead, and says so). Pages of up ' +
     'to `limit` entries (pass nextCursor to continue); set includeHidden false to skip dot-files. For ' +
     'sizes use list_directory_with_sizes; for a recursive view use directory_tree. Only works within allowed directories.',
@@ -89,14 +104,8 @@ export const listDirectoryTool: Tool<FilesystemContext> = defineTool({
   annotations: READ_ONLY,
   handler: (args, call) =>
     withHeavyWork(call.signal, async () => {
-      const { sandbox, directory } = await openDirectory(args, call);
-      const position = decodePosition(args.cursor, 'list_directory');
-      const maxBytes = payloadBudget(call) / 2;
-      const listing = await listEntries(sandbox, directory, {
-        includeHidden: args.includeHidden,
-        position,
-        limit: args.limit,
-        maxBytes,
+      const { directory, position, maxBytes, listing } = await readListing(args, call, {
+        scope: 'list_directory',
         measure: byteLength
       });
       const order = listing.kind === 'whole' ? listing.order : 'directory';
@@ -228,14 +237,8 @@ export const listDirectoryWithSizesTool: Tool<FilesystemContext> = defineTool({
   annotations: READ_ONLY,
   handler: (args, call) =>
     withHeavyWork(call.signal, async () => {
-      const { sandbox, directory } = await openDirectory(args, call);
-      const position = decodePosition(args.cursor, 'list_directory_with_sizes');
-      const maxBytes = payloadBudget(call) / 2;
-      const listing = await listEntries(sandbox, directory, {
-        includeHidden: args.includeHidden,
-        position,
-        limit: args.limit,
-        maxBytes,
+      const { sandbox, directory, position, maxBytes, listing } = await readListing(args, call, {
+        scope: 'list_directory_with_sizes',
         measure: entry => byteLength({ ...entry, ...LARGEST_STAT })
       });
       const order = listing.kind === 'whole' ? listing.order : 'directory';
