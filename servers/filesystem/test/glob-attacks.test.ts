@@ -40,6 +40,21 @@ describe('a glob from a tool argument cannot block the server', () => {
     }
   );
 
+  it('refuses globs that would expand past the budget of a call, before compiling them', async () => {
+    const fs = await harness({ 'a.ts': 'needle\n' });
+    // A million alternatives in 10 KB of arguments: compiling them took seconds and gigabytes.
+    const exclude = Array.from({ length: 20 }, () => '{1..1000}'.repeat(56));
+    const started = performance.now();
+    const [outcome, other] = await Promise.all([
+      fs.call('grep', { pattern: 'needle', exclude }),
+      fs.call('list_allowed_directories', {})
+    ]);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(outcome.isError).toBe(true);
+    expect(outcome.text).toMatch(/more than 2000 alternatives[\s\S]*\[0-9\]/);
+    expect(other.isError).toBe(false);
+  });
+
   it('refuses a negated extglob with what to do instead', async () => {
     const fs = await harness({ 'a.ts': '' });
     const outcome = await fs.call('search_files', { path: '.', pattern: '!(*.md)' });

@@ -90,6 +90,15 @@ describe('globs compiled for RE2', () => {
     // Ranges expand as in bash (picomatch reads {1..12} as the class [1-12]).
     expect(compileGlob('file-{1..12}.log')('file-12.log')).toBe(true);
     expect(compileGlob('file-{1..12}.log')('file-13.log')).toBe(false);
+    expect(compileGlob('v{01..03}')('v02')).toBe(true);
+    expect(compileGlob('v{01..03}')('v2')).toBe(false);
+    expect(compileGlob('{-02..1}')('-01')).toBe(true);
+    // Only two stars make a globstar; a class never matches the separator.
+    expect(compileGlob('a/***/b')('a/x/y/b')).toBe(false);
+    expect(compileGlob('a/***/b')('a/x/b')).toBe(true);
+    expect(compileGlob('a[/]b')('a/b')).toBe(false);
+    expect(compileGlob('a[.-0]b')('a/b')).toBe(false);
+    expect(compileGlob('a[.-0]b')('a0b')).toBe(true);
     expect(compileGlob('!*.ts')('x.md')).toBe(true);
     expect(compileGlob('!*.ts')('x.ts')).toBe(false);
   });
@@ -117,5 +126,23 @@ describe('globs compiled for RE2', () => {
     expect(() => compileGlob('[z-a]')).toThrow(/reversed range/);
     expect(() => compileGlob('[[:bogus:]]')).toThrow(/unknown class/);
     expect(() => compileGlob('x'.repeat(5000))).toThrow(/more than 4096/);
+  });
+
+  it('refuse, before compiling, what would expand past the budget of a call', () => {
+    // 20 patterns of 56 ranges of 1000 numbers: a million alternatives in 10 KB of arguments.
+    const patterns = Array.from({ length: 20 }, () => '{1..1000}'.repeat(56));
+    const started = performance.now();
+    expect(() => anyGlob(patterns)).toThrow(/more than 2000 alternatives/);
+    expect(() => anyGlob(['{1..1000}', '{1..1000}', '{1..1000}'])).toThrow(/alternatives/);
+    expect(() => anyGlob(Array.from({ length: 100 }, (_, index) => `${index}${'é'.repeat(500)}`))).toThrow(
+      /characters of expression/
+    );
+    // The largest call within the budgets compiles and matches at once.
+    const largest = anyGlob([
+      '{1..1000}',
+      ...Array.from({ length: 99 }, (_, index) => `**/dir${index}/*.${'x'.repeat(40)}`)
+    ]);
+    expect(largest('dir3/a.xx')).toBe(false);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });

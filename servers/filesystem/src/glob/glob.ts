@@ -20,6 +20,12 @@ export const MAX_GLOB_CHARS = 4096;
 const MAX_NESTING = 10;
 /** Most alternatives one numeric range `{a..b}` expands to. */
 const MAX_RANGE = 1000;
+/**
+ * Alternatives all the patterns of one call may expand to, and characters of RE2 expression they
+ * may compile to: about 60 ms to compile at most, and microseconds per path to match.
+ */
+const MAX_ALTERNATIVES = 2000;
+const MAX_SOURCE_CHARS = 65_536;
 
 /** A compiled glob: whether a relative path (`/` separators) matches it. */
 export type GlobTest = (path: string) => boolean;
@@ -30,8 +36,14 @@ function invalid(pattern: string, problem: string, hint: string): ToolError {
   });
 }
 
-/** Quotes one character (a code point) for RE2, inside or outside a bracket class. */
+/**
+ * Quotes one character (a code point) for RE2, inside or outside a bracket class: letters and
+ * digits as they are, other printable ASCII behind a backslash, the rest as `\\x{…}` (each
+ * character of the source counts against MAX_SOURCE_CHARS, so short spellings matter).
+ */
 function quote(char: string): string {
+  if (/^[A-Za-z0-9]$/.test(char)) return char;
+  if (/^[!-~]$/.test(char)) return `\\${char}`;
   return `\\x{${(char.codePointAt(0) as number).toString(16)}}`;
 }
 
@@ -40,6 +52,8 @@ interface Cursor {
   readonly pattern: string;
   at: number;
   depth: number;
+  /** Alternatives (of braces, ranges and extglobs) left to the whole compile, shared by its patterns. */
+  readonly budget: { alternatives: number };
 }
 
 /** The characters that end the sequence being read: inside braces `,` and `}`, inside extglobs `|` and `)`. */
@@ -78,7 +92,7 @@ function sequence(cursor: Cursor, stops: Stops, segmentStart: boolean): string {
     }
     if (char === '*' && pattern[cursor.at + 1] === '*') {
       const star = globstar(cursor, stops, startedSegment);
-      // `src/**` matches `src` too (as minimatch does): the slash before it becomes optional.
+      // `src/**` matches `src` too (as picomatch, which this server used before, does): the slash before it becomes optional.
       out = star === ANY_BELOW && out.endsWith('/') ? `${out.slice(0, -1)}(?s:(?:/.*)?)` : out + star;
       continue;
     }
@@ -130,7 +144,8 @@ function globstar(cursor: Cursor, stops: Stops, segmentStart: boolean): string {
   while (pattern[end] === '*') end++;
   const next = pattern[end];
   const endsHere = next === undefined || (next !== '' && stops.includes(next));
-  const wholeSegment = segmentStart && (next === '/' || endsHere);
+  // Exactly two stars: `***` is one `*`, as in minimatch.
+  const wholeSegment = end - cursor.at === 2 && segmentStart && (next === '/' || endsHere);
   if (!wholeSegment) {
     cursor.at = end;
     return '[^/]*';
@@ -157,7 +172,9 @@ function bracketClass(cursor: Cursor): string | undefined {
   while (at < pattern.length) {
     if (pattern[at] === ']' && !first) {
       cursor.at = at + 1;
-      return negated ? `[^/${items}]` : `(?:[${items}])`;
+      if (negated) return `[^/${items}]`;
+      // Nothing left (`[/]`): a class no character is in.
+      return items === '' ? '[^\\x{0}-\\x{10ffff}]' : `(?:[${items}])`;
     }
     first = false;
     const posix = /^\[:([a-z]+):\]/.exec(pattern.slice(at));
@@ -193,12 +210,25 @@ function bracketClass(cursor: Cursor): string | undefined {
           'Write ranges low to high, as in [a-z].'
         );
       }
-      items += `${quote(char)}-${quote(last)}`;
+      items += negated ? `${quote(char)}-${quote(last)}` : withoutSlash(char, last);
       continue;
     }
-    items += quote(char);
+    // A class never matches the separator: `[/]` matches nothing, as in minimatch.
+    if (char !== '/' || negated) items += quote(char);
   }
   return undefined;
+}
+
+/** The range char–last without `/` (split around it where it spans it). */
+function withoutSlash(char: string, last: string): string {
+  const low = char.codePointAt(0) as number;
+  const high = last.codePointAt(0) as number;
+  const slash = 0x2f;
+  if (high < slash || low > slash) return `${quote(char)}-${quote(last)}`;
+  const parts: string[] = [];
+  if (low < slash) parts.push(`${quote(char)}-${quote('.')}`);
+  if (high > slash) parts.push(`${quote('0')}-${quote(last)}`);
+  return parts.join('');
 }
 
 const POSIX_CLASSES = new Set([
@@ -227,7 +257,7 @@ function braceGroup(cursor: Cursor, segmentStart: boolean): string | undefined {
   const range = /^\{(-?\d+)\.\.(-?\d+)\}|^\{([a-zA-Z])\.\.([a-zA-Z])\}/.exec(pattern.slice(cursor.at));
   if (range !== null) {
     cursor.at += range[0].length;
-    return rangeRegex(pattern, range);
+    return rangeRegex(cursor, range);
   }
   const start = cursor.at;
   nest(cursor);
@@ -249,16 +279,21 @@ function braceGroup(cursor: Cursor, segmentStart: boolean): string | undefined {
     cursor.at = start;
     return undefined;
   }
+  spend(cursor, alternatives.length);
   return `(?:${alternatives.join('|')})`;
 }
 
-function rangeRegex(pattern: string, range: RegExpExecArray): string {
+function rangeRegex(cursor: Cursor, range: RegExpExecArray): string {
+  const { pattern } = cursor;
   if (range[3] !== undefined) {
     const [low, high] = [range[3], range[4] as string].sort();
     return `[${quote(low as string)}-${quote(high as string)}]`;
   }
   const from = Number(range[1]);
   const to = Number(range[2]);
+  // Zero-padded bounds (`{01..12}`) pad every number to the wider one, as bash does.
+  const padded = /^-?0\d/.test(range[1] as string) || /^-?0\d/.test(range[2] as string);
+  const width = padded ? Math.max((range[1] as string).length, (range[2] as string).length) : 0;
   if (Math.abs(to - from) + 1 > MAX_RANGE) {
     throw invalid(
       pattern,
@@ -268,7 +303,11 @@ function rangeRegex(pattern: string, range: RegExpExecArray): string {
   }
   const step = from <= to ? 1 : -1;
   const numbers: string[] = [];
-  for (let value = from; value !== to + step; value += step) numbers.push(String(value));
+  for (let value = from; value !== to + step; value += step) {
+    const digits = String(Math.abs(value)).padStart(width - (value < 0 ? 1 : 0), '0');
+    numbers.push(value < 0 ? `-${digits}` : digits);
+  }
+  spend(cursor, numbers.length);
   return `(?:${numbers.map(number => [...number].map(quote).join('')).join('|')})`;
 }
 
@@ -300,8 +339,24 @@ function extglob(cursor: Cursor, kind: string): string {
     if (stop === ')') break;
   }
   cursor.depth--;
+  spend(cursor, alternatives.length);
   const group = `(?:${alternatives.join('|')})`;
   return kind === '@' ? group : `${group}${kind}`;
+}
+
+/**
+ * Takes `count` alternatives from the compile's budget: RE2 compiles in time (and matches in time
+ * per character) growing with the expression, and `{1..1000}` is 1000 alternatives in 9 characters.
+ */
+function spend(cursor: Cursor, count: number): void {
+  cursor.budget.alternatives -= count;
+  if (cursor.budget.alternatives < 0) {
+    throw invalid(
+      cursor.pattern,
+      `expands to more than ${MAX_ALTERNATIVES} alternatives (braces, ranges and extglobs, counted over all the patterns of the call)`,
+      'Use fewer or smaller brace lists and ranges, or a class such as [0-9].'
+    );
+  }
 }
 
 function nest(cursor: Cursor): void {
@@ -316,22 +371,42 @@ function nest(cursor: Cursor): void {
 }
 
 /** The RE2 source of one glob (without its leading `!`), matching a whole path. */
-export function globSource(pattern: string): string {
-  return sequence({ pattern, at: 0, depth: 0 }, '', true);
+function globSource(pattern: string, budget: { alternatives: number }): string {
+  return sequence({ pattern, at: 0, depth: 0, budget }, '', true);
+}
+
+/**
+ * One RE2 for the given globs' sources (each wrapped by `wrap`), within the compile's budgets:
+ * the patterns' lengths, their alternatives, and the expression's size.
+ */
+function compileAll(patterns: readonly string[], wrap: (source: string) => string): RE2JS {
+  const budget = { alternatives: MAX_ALTERNATIVES };
+  const sources = patterns.map(pattern => {
+    if (pattern.length > MAX_GLOB_CHARS) {
+      throw invalid(
+        pattern,
+        `has ${pattern.length} characters, more than ${MAX_GLOB_CHARS}`,
+        'Pass a shorter pattern.'
+      );
+    }
+    return wrap(globSource(pattern, budget));
+  });
+  const source = sources.join('|');
+  if (source.length > MAX_SOURCE_CHARS) {
+    throw invalid(
+      patterns[0] ?? '',
+      `and the others of the call compile to ${source.length} characters of expression, more than ${MAX_SOURCE_CHARS}`,
+      'Pass fewer or shorter patterns.'
+    );
+  }
+  return RE2JS.compile(source);
 }
 
 /** Compiles one glob; a leading `!` negates it. Throws an INVALID_GLOB ToolError for a bad one. */
 export function compileGlob(pattern: string): GlobTest {
-  if (pattern.length > MAX_GLOB_CHARS) {
-    throw invalid(
-      pattern,
-      `has ${pattern.length} characters, more than ${MAX_GLOB_CHARS}`,
-      'Pass a shorter pattern.'
-    );
-  }
   let negations = 0;
   while (pattern[negations] === '!' && pattern[negations + 1] !== '(') negations++;
-  const regex = RE2JS.compile(globSource(pattern.slice(negations)));
+  const regex = compileAll([pattern.slice(negations)], source => source);
   if (negations % 2 === 1) return path => !regex.matches(path);
   return path => regex.matches(path);
 }
@@ -342,8 +417,7 @@ export function compileGlob(pattern: string): GlobTest {
  * Negated patterns are not accepted here.
  */
 export function anyGlobOrParent(patterns: readonly string[]): GlobTest {
-  for (const pattern of patterns) if (pattern.length > MAX_GLOB_CHARS) compileGlob(pattern);
-  const regex = RE2JS.compile(patterns.map(pattern => `(?:${globSource(pattern)})(?s:(?:/.*)?)`).join('|'));
+  const regex = compileAll(patterns, source => `(?:${source})(?s:(?:/.*)?)`);
   return path => regex.matches(path);
 }
 
@@ -351,12 +425,6 @@ export function anyGlobOrParent(patterns: readonly string[]): GlobTest {
 export function anyGlob(patterns: readonly string[]): GlobTest {
   const plain = patterns.filter(pattern => !pattern.startsWith('!') || pattern.startsWith('!('));
   const negated = patterns.filter(pattern => !plain.includes(pattern)).map(compileGlob);
-  for (const pattern of plain) {
-    if (pattern.length > MAX_GLOB_CHARS) compileGlob(pattern);
-  }
-  const regex =
-    plain.length === 0
-      ? undefined
-      : RE2JS.compile(plain.map(pattern => `(?:${globSource(pattern)})`).join('|'));
+  const regex = plain.length === 0 ? undefined : compileAll(plain, source => `(?:${source})`);
   return path => (regex?.matches(path) ?? false) || negated.some(test => test(path));
 }
