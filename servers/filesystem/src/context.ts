@@ -72,8 +72,8 @@ export async function sandboxFor(call: RequestCall<FilesystemContext>): Promise<
   const roots = await effectiveRoots(call);
   return new Sandbox({
     roots,
-    // Judged against the operator's directories; against the client's only when there are none.
-    deny: call.context.deny.within(roots),
+    // Judged against the operator's directories whatever the client's roots (see DenyList).
+    deny: call.context.deny,
     readOnly: call.context.readOnly,
     ...(call.context.beforeUse ? { beforeUse: call.context.beforeUse } : {})
   });

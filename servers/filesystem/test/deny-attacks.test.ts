@@ -177,3 +177,69 @@ describe('a recursive delete leaves what the deny list covers', () => {
     expect(existsSync(fs.dir.resolve('other'))).toBe(false);
   });
 });
+
+describe('deny rules an operator writes in other ways', () => {
+  it('hold with no operator directories, whatever root the client picks', async () => {
+    const roots: { uri: string }[] = [];
+    const fs = await harness(
+      { proj: { config: { 'secrets.json': `${SECRET}\n`, 'public.json': '{}\n' } } },
+      { era: 'legacy', client: cannedClient({ roots }), allow: [], deny: ['config/secrets.json'] }
+    );
+    for (const root of ['proj', 'proj/config']) {
+      roots.splice(0, roots.length, { uri: pathToFileURL(fs.dir.resolve(root)).href });
+      await fs.client.notification({ method: 'notifications/roots/list_changed' });
+      const path = root === 'proj' ? 'config/secrets.json' : 'secrets.json';
+      const read = await fs.call('read_text_file', { path: fs.dir.resolve('proj/config/secrets.json') });
+      expect([root, read.isError, read.text.includes(SECRET)]).toEqual([root, true, false]);
+      expect((await fs.call('read_text_file', { path })).text).not.toContain(SECRET);
+      const listed = await fs.call('list_directory', { path: fs.dir.resolve('proj/config') });
+      expect(listed.text).toContain('public.json');
+      expect(listed.text).not.toContain('secrets.json');
+    }
+  });
+
+  it('do not tell whether a denied directory exists', async () => {
+    const answers: string[][] = [];
+    for (const tree of [{ '.ssh': { id_rsa: `${SECRET}\n` } }, {}] as TreeSpec[]) {
+      const fs = await harness(tree, { deny: ['**/.ssh/**', '**/.ssh'] });
+      const texts: string[] = [];
+      for (const [tool, args] of [
+        ['get_file_info', { path: '.ssh/x' }],
+        ['delete_path', { path: '.ssh/x' }],
+        ['move_file', { source: '.ssh/x', destination: 'y' }],
+        ['write_file', { path: '.ssh/x', content: 'x' }],
+        ['list_directory', { path: '.ssh' }]
+      ] as const) {
+        const outcome = await fs.call(tool, args);
+        expect(outcome.isError).toBe(true);
+        texts.push(outcome.text);
+      }
+      answers.push(texts);
+    }
+    expect(answers[0]).toEqual(answers[1]);
+  });
+
+  it('match ./, a trailing slash and zero-padded ranges as written, and refuse what would deny nothing', async () => {
+    const fs = await harness(
+      {
+        config: { 'x.json': `${SECRET}\n` },
+        secret: { 'a.txt': `${SECRET}\n` },
+        logs: { 'v07.log': `${SECRET}\n` }
+      },
+      { deny: ['./config/x.json', 'secret/', 'logs/v{01..09}.log'] }
+    );
+    for (const path of ['config/x.json', 'secret/a.txt', 'logs/v07.log']) {
+      const read = await fs.call('read_text_file', { path });
+      expect([path, read.isError]).toEqual([path, true]);
+    }
+    const { createFilesystemContext } = await import('../src/context.js');
+    for (const [pattern, problem] of [
+      ['/etc/secret', /absolute path/],
+      ['(a|b).key', /group \(a\|b\)/],
+      ['!keep', /starts with "!"/],
+      ['./', /allowed directory itself/]
+    ] as const) {
+      expect(() => createFilesystemContext({ ceiling: [], deny: [pattern] })).toThrow(problem);
+    }
+  });
+});

@@ -19,8 +19,6 @@ export interface DenyList {
    * that holds it. No character in a path escapes a rule: line breaks match as any other.
    */
   denies(entry: { real: string }): boolean;
-  /** This list, judged relative to `roots` when the operator named no directories (client roots only). */
-  within(roots: readonly AllowedRoot[]): DenyList;
 }
 
 /**
@@ -29,17 +27,19 @@ export interface DenyList {
  * only adds denials.
  */
 export function createDenyList(patterns: readonly string[], directories: readonly AllowedRoot[]): DenyList {
-  const negated = patterns.find(pattern => pattern.startsWith('!'));
-  if (negated !== undefined) {
-    throw new ToolError('INVALID_GLOB', `The deny pattern ${JSON.stringify(negated)} starts with "!".`, {
-      hint: 'A deny list only adds denials: list the paths to deny, without "!".'
-    });
-  }
-  const match = patterns.length === 0 ? undefined : anyGlobOrParent(patterns);
+  const rules = patterns.map(denyRule);
+  const match = rules.length === 0 ? undefined : anyGlobOrParent(rules);
   const bound = (bases: readonly AllowedRoot[]): DenyList => ({
     patterns,
     denies(entry) {
       if (match === undefined) return false;
+      // No operator directories (the client's roots are all there is): a rule is judged against
+      // the path below every directory above the entry, so no root a client picks can place a
+      // denied path out of a rule's reach (`config/secrets.json` under a root at config/).
+      if (bases === CLIENT_ROOTS_ONLY) {
+        const parts = entry.real.split(sep).filter(part => part !== '');
+        return parts.some((_part, start) => match(parts.slice(start).join('/')));
+      }
       for (const base of bases) {
         for (const directory of base.path === base.real ? [base.real] : [base.real, base.path]) {
           if (entry.real === directory || !isWithin(directory, entry.real)) continue;
@@ -47,8 +47,45 @@ export function createDenyList(patterns: readonly string[], directories: readonl
         }
       }
       return false;
-    },
-    within: roots => (directories.length === 0 ? bound(roots) : bound(directories))
+    }
   });
-  return bound(directories);
+  return bound(directories.length === 0 ? CLIENT_ROOTS_ONLY : directories);
+}
+
+/** The bases of a deny list whose operator named no directories (see DenyList.denies). */
+const CLIENT_ROOTS_ONLY: readonly AllowedRoot[] = [];
+
+/**
+ * A deny pattern as it is matched, or an error for one that would silently deny nothing: `./`
+ * and a trailing `/` are dropped (a directory denies what is under it anyway); an absolute path,
+ * a leading `!` and a regex-style group `(a|b)` (literal in a glob) are refused at start.
+ */
+function denyRule(pattern: string): string {
+  const refuse = (problem: string, hint: string) =>
+    new ToolError('INVALID_GLOB', `The deny pattern ${JSON.stringify(pattern)} ${problem}.`, { hint });
+  if (pattern.startsWith('!')) {
+    throw refuse('starts with "!"', 'A deny list only adds denials: list the paths to deny, without "!".');
+  }
+  if (pattern.startsWith('/')) {
+    throw refuse(
+      'is an absolute path',
+      'Deny patterns are relative to the allowed directories: write config/secrets.json, or **/secrets.json for any depth.'
+    );
+  }
+  if (/(^|[^?*+@!\\])\([^)]*\|/.test(pattern)) {
+    throw refuse(
+      'has a group (a|b), which a glob reads literally',
+      'Write @(a|b) or {a,b} for alternatives.'
+    );
+  }
+  let rule = pattern;
+  while (rule.startsWith('./')) rule = rule.slice(2);
+  while (rule.endsWith('/') && rule.length > 1) rule = rule.slice(0, -1);
+  if (rule === '' || rule === '.') {
+    throw refuse(
+      'names the allowed directory itself',
+      'Leave that directory out of the allowed directories instead.'
+    );
+  }
+  return rule;
 }

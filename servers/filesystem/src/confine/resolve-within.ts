@@ -62,6 +62,9 @@ export async function resolveWithin(
   const lexical = options.roots.find(root => isWithin(root.path, absolute) || isWithin(root.real, absolute));
   if (!lexical) throw outside(input);
 
+  // The path as named is judged first, before anything is looked up: whether a denied directory
+  // exists cannot be told from the answer (a missing parent would otherwise say "does not exist").
+  if (options.deny.denies({ real: absolute })) throw denied(input);
   const isRoot = options.roots.some(root => root.path === absolute || root.real === absolute);
   const location =
     intent === 'entry' && !isRoot
@@ -70,14 +73,8 @@ export async function resolveWithin(
   const root = options.roots.find(candidate => isWithin(candidate.real, location.real));
   if (!root) throw outside(input, true);
   const rel = relative(root.real, location.real).split(sep).join('/');
-  // Both where it leads and how it was named: a link inside to a denied file is denied too.
-  if (options.deny.denies(location) || options.deny.denies({ real: absolute })) {
-    throw pathError(
-      'ACCESS_DENIED',
-      `${input} matches the server's deny list.`,
-      'The operator has excluded this path; do not try to reach it another way.'
-    );
-  }
+  // And where it leads: a link inside to a denied file is denied too.
+  if (options.deny.denies(location)) throw denied(input);
   // Entry intents also serve reads (get_file_info); deleting and moving are refused by the Sandbox.
   if (intent === 'write' && options.readOnly) {
     throw pathError('READ_ONLY', `${input} cannot be changed: the server runs in read-only mode.`);
@@ -160,6 +157,14 @@ function present(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+function denied(input: string) {
+  return pathError(
+    'ACCESS_DENIED',
+    `${input} matches the server's deny list.`,
+    'The operator has excluded this path; do not try to reach it another way.'
+  );
 }
 
 function outside(input: string, throughLink = false) {
