@@ -108,6 +108,37 @@ describe('edit_file never holds the event loop', () => {
     expect(stallMs).toBeLessThan(MAX_STALL_MS);
   });
 
+  it('bounds the replacements of a call, and lets other calls run between many edits of a large file', async () => {
+    // 100 edits each replacing 4 million single characters would be 400 million replacements.
+    const h = await harness({ 'as.txt': `${'a'.repeat(4_000_000)}${'b '.repeat(1000)}` });
+    const many = Array.from({ length: 100 }, () => ({ oldText: 'a', newText: 'a', replaceAll: true }));
+    const { result: refused, stallMs: refusedStall } = await whileTicking(() =>
+      h.call('edit_file', { path: 'as.txt', edits: many, dryRun: true })
+    );
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toMatch(/past 200000 replacements; nothing was changed/);
+    expect(refusedStall).toBeLessThan(MAX_STALL_MS);
+    // A hundred edits of a thousand replacements each: a pass over 4 MB apiece, others in between.
+    const edits = Array.from({ length: 100 }, () => ({ oldText: 'b ', newText: 'b ', replaceAll: true }));
+    const { result, stallMs } = await whileTicking(async () => {
+      const [edited, other] = await Promise.all([
+        h.call('edit_file', { path: 'as.txt', edits, dryRun: true }),
+        h.call('list_allowed_directories', {})
+      ]);
+      expect(other.isError).toBe(false);
+      return edited;
+    });
+    expect(result.isError, result.text).toBe(false);
+    expect(result.structured).toMatchObject({ replacements: Array(100).fill(1000) });
+    expect(stallMs).toBeLessThan(MAX_STALL_MS);
+    // Not unique, and said so at once: only the first few places are looked for.
+    const { result: ambiguous, stallMs: ambiguousStall } = await whileTicking(() =>
+      h.call('edit_file', { path: 'as.txt', edits: [{ oldText: 'aa', newText: 'b' }], dryRun: true })
+    );
+    expect(ambiguous.text).toMatch(/occurs more than 10 times/);
+    expect(ambiguousStall).toBeLessThan(MAX_STALL_MS);
+  });
+
   it('matches a many-line oldText ignoring indentation in linear time on a file of repeated lines', async () => {
     // Comparing oldText's 15,000 lines at each of 60,000 starts is 675 million line comparisons.
     const h = await harness({ 'same.txt': 'x\n'.repeat(60_000) });

@@ -23,8 +23,8 @@ describe('edit_file cannot write a file over maxFileBytes', () => {
   });
 
   it('refuses, from the count of replacements, a result far larger than memory could hold', async () => {
-    // 1 MB of x, each replaced by 512 KiB: half a terabyte, refused before any of it is built.
-    const original = 'x'.repeat(1024 * 1024);
+    // 100,000 x, each replaced by 512 KiB: 52 GB, refused before any of it is built.
+    const original = 'x'.repeat(100_000);
     const h = await harness({ 'a.txt': original });
     const newText = 'y'.repeat(512 * 1024);
     const result = await h.call('edit_file', {

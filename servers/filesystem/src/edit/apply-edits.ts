@@ -29,12 +29,20 @@ export interface EditOutcome {
  * replacements), so a `replaceAll` with a longer newText cannot grow a file past the size the
  * server would read, nor the process's memory with it.
  */
-export function applyEdits(text: string, edits: readonly Edit[], limit: SizeLimit): EditOutcome {
+export async function applyEdits(
+  text: string,
+  edits: readonly Edit[],
+  limit: SizeLimit
+): Promise<EditOutcome> {
   let current = text;
   let size = limit.extraBytes + writtenBytes(text, limit);
   const replacements: number[] = [];
   const fuzzy: number[] = [];
-  edits.forEach((edit, index) => {
+  let replaced = 0;
+  for (const [index, edit] of edits.entries()) {
+    // Each edit is a few passes over the text (tens of milliseconds for the largest file): other
+    // calls run between them, so a hundred edits of a 10 MB file hold no one up for seconds.
+    if (index > 0) await new Promise(resolve => setImmediate(resolve));
     const label = edits.length > 1 ? `Edit ${index + 1}` : 'The edit';
     const oldText = normalize(edit.oldText);
     const newText = normalize(edit.newText);
@@ -43,27 +51,42 @@ export function applyEdits(text: string, edits: readonly Edit[], limit: SizeLimi
         hint: 'Quote the exact text to replace; to create or overwrite a file use write_file.'
       });
     }
-    // Uniqueness counts overlapping matches too ("aba" twice in "ababa"); replaceAll replaces disjoint ones.
-    const positions = occurrences(current, oldText, edit.replaceAll === true);
-    if (positions.length > 1 && !edit.replaceAll) {
-      const lines = positions.slice(0, 10).map(position => lineOf(current, position));
+    // Uniqueness counts overlapping matches too ("aba" twice in "ababa"), the first few only;
+    // replaceAll counts the disjoint ones it replaces, without keeping their places.
+    const positions = edit.replaceAll ? [] : firstOccurrences(current, oldText, AMBIGUITY_SHOWN + 1);
+    const count = edit.replaceAll
+      ? disjointCount(current, oldText, MAX_REPLACEMENTS - replaced + 1)
+      : positions.length;
+    replaced += edit.replaceAll ? count : 0;
+    if (replaced > MAX_REPLACEMENTS) {
+      throw new ToolError(
+        'TOO_MANY_REPLACEMENTS',
+        `${label} would bring the call past ${MAX_REPLACEMENTS} replacements; nothing was changed.`,
+        {
+          hint: 'Quote a longer oldText so it matches fewer places, split the work over several calls, or rewrite the file with write_file.'
+        }
+      );
+    }
+    if (count > 1 && !edit.replaceAll) {
+      const lines = positions.slice(0, AMBIGUITY_SHOWN).map(position => lineOf(current, position));
+      const times = count > AMBIGUITY_SHOWN ? `more than ${AMBIGUITY_SHOWN} times` : `${count} times`;
       throw new ToolError(
         'AMBIGUOUS_EDIT',
-        `${label}'s oldText occurs ${positions.length} times (at lines ${lines.join(', ')}${positions.length > 10 ? ', …' : ''}); nothing was changed.`,
+        `${label}'s oldText occurs ${times} (at lines ${lines.join(', ')}${count > AMBIGUITY_SHOWN ? ', …' : ''}); nothing was changed.`,
         {
           hint: 'Include more surrounding lines in oldText so it matches once, or set replaceAll: true to change every occurrence.'
         }
       );
     }
-    if (positions.length > 0) {
-      const next = size + positions.length * (writtenBytes(newText, limit) - writtenBytes(oldText, limit));
+    if (count > 0) {
+      const next = size + count * (writtenBytes(newText, limit) - writtenBytes(oldText, limit));
       assertWithinLimit(label, next, limit);
       current = edit.replaceAll
-        ? current.split(oldText).join(newText)
+        ? current.replaceAll(oldText, newText.replaceAll('$', '$$$$'))
         : current.slice(0, positions[0]) + newText + current.slice((positions[0] as number) + oldText.length);
       size = next;
-      replacements.push(positions.length);
-      return;
+      replacements.push(count);
+      continue;
     }
     const lines = current.split('\n');
     const loose = findLooseMatch(lines, oldText, newText);
@@ -75,7 +98,7 @@ export function applyEdits(text: string, edits: readonly Edit[], limit: SizeLimi
       size = next;
       replacements.push(1);
       fuzzy.push(index);
-      return;
+      continue;
     }
     throw new ToolError(
       'NO_MATCH',
@@ -84,22 +107,45 @@ export function applyEdits(text: string, edits: readonly Edit[], limit: SizeLimi
         hint: 'Read the file (read_text_file with lineNumbers) and copy the exact current text into oldText.'
       }
     );
-  });
+  }
   return { text: current, replacements, fuzzy };
 }
+
+/** Places an ambiguous edit's message names. */
+const AMBIGUITY_SHOWN = 10;
+/**
+ * Replacements one call may make in all (replaceAll's): each costs a search step and a copy, and
+ * a one-letter oldText in a 10 MB file is ten million of them, seconds of work in one step.
+ */
+export const MAX_REPLACEMENTS = 200_000;
 
 function normalize(text: string): string {
   return text.replace(/\r\n/g, '\n');
 }
 
-/** Where `needle` occurs in `haystack`: every start, or only non-overlapping ones when `disjoint`. */
-function occurrences(haystack: string, needle: string, disjoint: boolean): number[] {
+/** The first `most` places `needle` starts in `haystack`, overlapping ones too. */
+function firstOccurrences(haystack: string, needle: string, most: number): number[] {
   const found: number[] = [];
-  const step = disjoint ? needle.length : 1;
-  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + step)) {
+  for (
+    let at = haystack.indexOf(needle);
+    at !== -1 && found.length < most;
+    at = haystack.indexOf(needle, at + 1)
+  ) {
     found.push(at);
   }
   return found;
+}
+
+/** How many non-overlapping times `needle` occurs in `haystack` (as replaceAll replaces them), counting to `most`. */
+function disjointCount(haystack: string, needle: string, most: number): number {
+  let count = 0;
+  for (
+    let at = haystack.indexOf(needle);
+    at !== -1 && count < most;
+    at = haystack.indexOf(needle, at + needle.length)
+  )
+    count++;
+  return count;
 }
 
 function lineOf(text: string, position: number): number {

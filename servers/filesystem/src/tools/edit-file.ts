@@ -154,7 +154,7 @@ export const editFileTool: Tool<FilesystemContext> = defineTool({
       extraBytes: bom ? 3 : 0,
       lineBreakBytes: crlf ? 2 : 1
     } as const;
-    const outcome = applyEdits(before, args.edits, limit);
+    const outcome = await applyEdits(before, args.edits, limit);
     const after = crlf ? outcome.text.replace(/\n/g, '\r\n') : outcome.text;
     const written = Buffer.from((bom ? '\uFEFF' : '') + after, 'utf8');
     // applyEdits refused each edit whose predicted result was over the limit before building it;
