@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -92,6 +93,24 @@ describe('listing a directory too large to hold', () => {
       expect(outcome.text).toContain(`[warning] ${path} is listed in directory order, not sorted`);
       expect(outcome.text).not.toContain('Total:');
     }
+  }, 60_000);
+
+  it('reads and completes resources of a 200,000-entry directory holding only what it returns', async () => {
+    const uri = pathToFileURL(fs.dir.resolve('huge')).href;
+    const reads = await Promise.all(Array.from({ length: 16 }, () => fs.client.readResource({ uri })));
+    for (const read of reads) {
+      const text = (read.contents[0] as { text: string }).text;
+      expect(Buffer.byteLength(text)).toBeLessThanOrEqual(BUDGET);
+      expect(text.split('\n').length).toBeGreaterThan(100);
+      expect(text).toMatch(/^file-\d{6}$/m);
+    }
+    const completion = await fs.client.complete({
+      ref: { type: 'ref/resource', uri: 'file://{+path}' },
+      argument: { name: 'path', value: `${fs.dir.resolve('huge')}/file-19999` }
+    });
+    expect(completion.completion.values).toEqual(
+      Array.from({ length: 10 }, (_, index) => `${fs.dir.resolve('huge')}/file-19999${index}`)
+    );
   }, 60_000);
 
   it('pages a 12,000-entry directory in directory order, each entry exactly once', async () => {

@@ -34,8 +34,8 @@ async function eventually(condition: () => boolean, what: string, timeoutMs = 10
  * the order they happened, so every notification an earlier change causes has arrived by then, and
  * the updates seen so far are dropped. That makes "nothing arrived" an answer, not a guess.
  */
-async function subscribed(path: string) {
-  const fs = await harness(tree, { era: 'legacy', entry: 'stdio', allow: ['inside'] });
+async function subscribed(path: string, deny: string[] = []) {
+  const fs = await harness(tree, { era: 'legacy', entry: 'stdio', allow: ['inside'], deny });
   const updates: string[] = [];
   fs.client.setNotificationHandler('notifications/resources/updated', notification => {
     updates.push(notification.params.uri);
@@ -77,6 +77,14 @@ async function expectSilent(
 }
 
 describe('resource watchers stay inside the allowed directories', () => {
+  it('does not announce changes to denied entries of a subscribed directory', async () => {
+    const subscription = await subscribed('inside/sub', ['**/*.secret']);
+    await expectSilent(subscription, () =>
+      writeFile(subscription.fs.dir.resolve('inside/sub/key.secret'), 'k')
+    );
+    await expectAnnounced(subscription, 'inside/sub/a.txt');
+  });
+
   it('does not announce outside changes once a subscribed directory is moved out and linked back', async () => {
     const subscription = await subscribed('inside/sub');
     const { fs } = subscription;

@@ -1,6 +1,6 @@
 import { lstatSync, realpathSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 import type { ResolvedPath } from '../confine/resolve-within.js';
 import type { Sandbox } from '../confine/sandbox.js';
@@ -92,7 +92,13 @@ class ConfinedWatch {
 
   #onEvent(armed: Armed, filename: string | null): void {
     if (this.#stopped || armed.closed) return;
-    if (armed.role === 'entry' || filename === null || filename === armed.name) this.#fired.add(armed);
+    // In a watched directory, a denied entry's changes are not announced: its activity is the operator's.
+    const denied =
+      armed.role === 'entry' &&
+      filename !== null &&
+      this.options.sandbox.deny.denies({ real: join(armed.directory, filename) });
+    if ((armed.role === 'entry' && !denied) || filename === null || filename === armed.name)
+      this.#fired.add(armed);
     // Other names are checked too: a watched directory that was moved reports it under its own name.
     this.#timer ??= setTimeout(() => {
       this.#timer = undefined;

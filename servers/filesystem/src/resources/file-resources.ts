@@ -13,6 +13,7 @@ import { fitJson } from '../fs/fit-json.js';
 import { mediaTypeOf } from '../fs/media-types.js';
 import { fileUri } from '../tools/common.js';
 import { watchConfined } from './confined-watch.js';
+import { directoryNames } from './directory-names.js';
 
 const MAX_RESOURCE_BYTES = 4 * 1024 * 1024;
 const MAX_COMPLETIONS = 100;
@@ -45,13 +46,11 @@ export const fileResource = defineResourceTemplate<FilesystemContext>({
       const prefix = partial.endsWith('/') ? '' : basename(partial);
       try {
         const resolved = await sandbox.resolve(directory, 'read');
-        const entries = await sandbox.readDirectory(resolved);
-        return entries
-          .filter(entry => entry.name.startsWith(prefix))
-          .filter(entry => !sandbox.deny.denies(sandbox.child(resolved, entry.name)))
-          .map(entry => `${directory.replace(/\/$/, '')}/${entry.name}${entry.isDirectory() ? '/' : ''}`)
-          .sort()
-          .slice(0, MAX_COMPLETIONS);
+        const names = await directoryNames(sandbox, resolved, {
+          most: MAX_COMPLETIONS,
+          keep: name => name.startsWith(prefix)
+        });
+        return names.map(name => `${directory.replace(/\/$/, '')}/${name}`);
       } catch {
         return [];
       }
@@ -65,11 +64,8 @@ async function readFileResource(uri: URL, call: RequestCall<FilesystemContext>):
   const resolved = await sandbox.resolve(fileURLToPath(uri), 'read');
   const stats = await sandbox.stat(resolved);
   if (stats.isDirectory()) {
-    const entries = (await sandbox.readDirectory(resolved))
-      .filter(entry => !sandbox.deny.denies(sandbox.child(resolved, entry.name)))
-      .map(entry => `${entry.name}${entry.isDirectory() ? '/' : ''}`)
-      .sort();
-    const listing = fitJson(entries.slice(0, MAX_LISTED).join('\n'), call.maxOutputBytes - 1024);
+    const entries = await directoryNames(sandbox, resolved, { most: MAX_LISTED });
+    const listing = fitJson(entries.join('\n'), call.maxOutputBytes - 1024);
     return { contents: [{ uri: uri.href, mimeType: 'text/plain', text: listing.text }] };
   }
   const { handle } = await sandbox.openFile(resolved);
