@@ -99,6 +99,20 @@ describe('directory_tree text, as the official server writes it', () => {
     ]);
   });
 
+  it('fits both renderings of a nested tree into the budget together (each takes half)', async () => {
+    // Three levels of short names: the indented text costs more per entry than the flat list.
+    const files = Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`f${index}.txt`, '']));
+    const middle = Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`s${index}`, { ...files }]));
+    const wide: TreeSpec = Object.fromEntries(
+      Array.from({ length: 10 }, (_, index) => [`d${index}`, { ...middle }])
+    );
+    const h = await harness(wide, { maxOutputBytes: 8192 });
+    const result = await h.client.callTool({ name: 'directory_tree', arguments: { path: h.dir.path } });
+    expect(result.isError).not.toBe(true);
+    expect((result.structuredContent as { truncated: boolean }).truncated).toBe(true);
+    expect(jsonSize(result.content) + jsonSize(result.structuredContent)).toBeLessThanOrEqual(8192);
+  });
+
   it('keeps a cut tree valid JSON within the budget, and says it was cut in a block of its own', async () => {
     // Short names deep down cost the indented text far more than the flat structured list: the text
     // indents each of an entry's lines by 4 spaces a level, the list adds 2 bytes a level to a path.
@@ -113,8 +127,8 @@ describe('directory_tree text, as the official server writes it', () => {
     const h = await harness(chain, { maxOutputBytes: 8192 });
     const result = await h.client.callTool({ name: 'directory_tree', arguments: { path: h.dir.path } });
     expect(result.isError).not.toBe(true);
-    expect(jsonSize(result.content)).toBeLessThanOrEqual(8192);
-    expect(jsonSize(result.structuredContent)).toBeLessThanOrEqual(8192);
+    // The whole result, both renderings together, fits the budget.
+    expect(jsonSize(result.content) + jsonSize(result.structuredContent)).toBeLessThanOrEqual(8192);
     const [tree, note] = result.content as { type: string; text: string }[];
     const parsed = JSON.parse(tree!.text) as OfficialNode[];
     expect(parsed[0]).toMatchObject({ name: 'd', type: 'directory' });

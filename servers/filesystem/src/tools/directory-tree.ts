@@ -121,8 +121,9 @@ export const directoryTreeTool: Tool<FilesystemContext> = defineTool({
   async handler(args, call) {
     const { sandbox, top } = await walkableDirectory(call, args.path);
     const exclude = excludeMatcher(args.excludePatterns);
+    // Both renderings share the budget: half for structuredContent, half for the JSON tree text.
     const budget = payloadBudget(call) / 2;
-    const textBudget = payloadBudget(call);
+    const textBudget = budget;
     const entries: Entry[] = [];
     let used = 0;
     let textUsed = 0;
