@@ -99,6 +99,14 @@ describe('globs compiled for RE2', () => {
     expect(compileGlob('a[/]b')('a/b')).toBe(false);
     expect(compileGlob('a[.-0]b')('a/b')).toBe(false);
     expect(compileGlob('a[.-0]b')('a0b')).toBe(true);
+    for (const posix of ['punct', 'graph', 'print', 'ascii']) {
+      expect([posix, compileGlob(`a[[:${posix}:]]b`)('a/b')]).toEqual([posix, false]);
+      expect([posix, compileGlob(`a[[:${posix}:]]b`)('a.b')]).toEqual([posix, true]);
+    }
+    expect(compileGlob('a[[:punct:]]b')('a~b')).toBe(true);
+    expect(compileGlob('a[[:punct:]]b')('a`b')).toBe(true);
+    expect(compileGlob('a[[:punct:]]b')('a[b')).toBe(true);
+    expect(compileGlob('a[[:punct:]]b')('aqb')).toBe(false);
     expect(compileGlob('!*.ts')('x.md')).toBe(true);
     expect(compileGlob('!*.ts')('x.ts')).toBe(false);
   });

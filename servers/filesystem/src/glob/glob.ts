@@ -186,7 +186,7 @@ function bracketClass(cursor: Cursor): string | undefined {
           `Use one of ${[...POSIX_CLASSES].join(', ')}.`
         );
       }
-      items += posix[0];
+      items += negated ? posix[0] : (WITHOUT_SLASH[posix[1] as string] ?? posix[0]);
       at += posix[0].length;
       continue;
     }
@@ -230,6 +230,14 @@ function withoutSlash(char: string, last: string): string {
   if (high > slash) parts.push(`${quote('0')}-${quote(last)}`);
   return parts.join('');
 }
+
+/** The POSIX classes that hold `/`, spelled as ranges without it (a class never matches the separator). */
+const WITHOUT_SLASH: Record<string, string> = {
+  ascii: '\\x{0}-\\.0-\\x{7f}',
+  graph: '!-\\.0-~',
+  print: ' -\\.0-~',
+  punct: '!-\\.:-@\\[-`\\{-~'
+};
 
 const POSIX_CLASSES = new Set([
   'alnum',
