@@ -1,5 +1,6 @@
 import type { IndexedEntity } from './text-chunk.js';
 import type { SlotList, WordRun } from './token-index.js';
+import { SlotMarks } from './slot-marks.js';
 import { TokenIndex, advanceMarks, wordRuns } from './token-index.js';
 
 /** Postings read at most to test word starts (see startingEvery). */
@@ -24,9 +25,8 @@ export class EntityWords {
   #bySlot: (IndexedEntity | undefined)[] = [];
   readonly #held = new Map<number, Held>();
   #words = { name: new TokenIndex(), observation: new TokenIndex() };
-  /** Per slot: the stamp of the last step of startingEvery that kept it. */
-  #marks = new Uint32Array(0);
-  #stamp = 0;
+  /** See startingEvery. */
+  #marks = new SlotMarks();
 
   add(entity: IndexedEntity): void {
     this.remove(entity.id);
@@ -96,30 +96,15 @@ export class EntityWords {
       const held = this.#held.get(id);
       if (held !== undefined) slots.push(held.slot);
     }
-    let kept = this.#startStamps(words.length + 1);
-    const marks = this.#marks;
+    let kept = this.#marks.take(words.length + 1, this.#bySlot.length);
+    const marks = this.#marks.marks;
     for (const slot of slots) marks[slot] = kept;
     for (const lists of postings) advanceMarks(marks, lists, kept++);
-    this.#stamp = kept;
     const found: number[] = [];
     for (const slot of slots) {
       if (marks[slot] === kept) found.push((this.#bySlot[slot] as IndexedEntity).id);
     }
     return found;
-  }
-
-  /** Makes room for `count` new stamps on every slot; returns the first. */
-  #startStamps(count: number): number {
-    if (this.#marks.length < this.#bySlot.length) {
-      const grown = new Uint32Array(Math.max(this.#bySlot.length, this.#marks.length * 2));
-      grown.set(this.#marks);
-      this.#marks = grown;
-    }
-    if (this.#stamp + count >= 0xffff_ffff) {
-      this.#marks.fill(0);
-      this.#stamp = 0;
-    }
-    return ++this.#stamp;
   }
 
   #post(entity: IndexedEntity, slot: number): Held {
@@ -136,8 +121,7 @@ export class EntityWords {
     const entities = this.#bySlot.filter(entity => entity !== undefined);
     this.#bySlot = [];
     this.#words = { name: new TokenIndex(), observation: new TokenIndex() };
-    this.#marks = new Uint32Array(0);
-    this.#stamp = 0;
+    this.#marks = new SlotMarks();
     entities.forEach((entity, slot) => this.#held.set(entity.id, this.#post(entity, slot)));
   }
 }

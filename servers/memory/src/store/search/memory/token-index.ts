@@ -1,3 +1,4 @@
+import { SlotMarks } from './slot-marks.js';
 import { textAt } from './text-at.js';
 
 /**
@@ -156,9 +157,7 @@ export class TokenIndex {
   /** Per word, its one slot, or its postings once it has two (most words are held by one text). */
   readonly #postings = new Map<string, number | Postings>();
   readonly #vocabulary: VocabularyChunk[] = [];
-  /** Per slot: the stamp of the last intersection step that kept it. */
-  #marks = new Uint32Array(0);
-  #stamp = 0;
+  readonly #marks = new SlotMarks();
   /** One more than the highest slot posted. */
   #slots = 0;
   live = 0;
@@ -224,15 +223,13 @@ export class TokenIndex {
       }
       return found;
     }
-    this.#startStamps(others.length + 2);
-    const first = this.#stamp;
-    const marks = this.#marks;
+    const first = this.#marks.take(others.length + 2, this.#slots);
+    const marks = this.#marks.marks;
     markSlots(marks, rarest.lists, first);
     let kept = first;
     for (const other of others) advanceMarks(marks, other.lists, kept++);
     const found: number[] = [];
     const taken = kept + 1;
-    this.#stamp = taken;
     const lists = rarest.lists;
     for (let index = 0; index < lists.length; index++) {
       const { slots, length } = lists[index] as SlotList;
@@ -270,19 +267,5 @@ export class TokenIndex {
       if (words.length > most) return undefined;
     }
     return words.map(word => listOf(this.#postings.get(word) as number | Postings));
-  }
-
-  /** Makes room for `count` new stamps, and a mark for every slot posted so far. */
-  #startStamps(count: number): void {
-    if (this.#marks.length < this.#slots) {
-      const grown = new Uint32Array(Math.max(this.#slots, this.#marks.length * 2));
-      grown.set(this.#marks);
-      this.#marks = grown;
-    }
-    if (this.#stamp + count >= 0xffff_ffff) {
-      this.#marks.fill(0);
-      this.#stamp = 0;
-    }
-    this.#stamp++;
   }
 }
