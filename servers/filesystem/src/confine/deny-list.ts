@@ -29,18 +29,18 @@ export interface DenyList {
 export function createDenyList(patterns: readonly string[], directories: readonly AllowedRoot[]): DenyList {
   const rules = patterns.map(denyRule);
   const match = rules.length === 0 ? undefined : anyGlobOrParent(rules);
-  const bound = (bases: readonly AllowedRoot[]): DenyList => ({
+  return {
     patterns,
     denies(entry) {
       if (match === undefined) return false;
       // No operator directories (the client's roots are all there is): a rule is judged against
       // the path below every directory above the entry, so no root a client picks can place a
       // denied path out of a rule's reach (`config/secrets.json` under a root at config/).
-      if (bases === CLIENT_ROOTS_ONLY) {
+      if (directories.length === 0) {
         const parts = entry.real.split(sep).filter(part => part !== '');
         return parts.some((_part, start) => match(parts.slice(start).join('/')));
       }
-      for (const base of bases) {
+      for (const base of directories) {
         for (const directory of base.path === base.real ? [base.real] : [base.real, base.path]) {
           if (entry.real === directory || !isWithin(directory, entry.real)) continue;
           if (match(relative(directory, entry.real).split(sep).join('/'))) return true;
@@ -48,12 +48,8 @@ export function createDenyList(patterns: readonly string[], directories: readonl
       }
       return false;
     }
-  });
-  return bound(directories.length === 0 ? CLIENT_ROOTS_ONLY : directories);
+  };
 }
-
-/** The bases of a deny list whose operator named no directories (see DenyList.denies). */
-const CLIENT_ROOTS_ONLY: readonly AllowedRoot[] = [];
 
 /**
  * A deny pattern as it is matched, or an error for one that would silently deny nothing: `./`

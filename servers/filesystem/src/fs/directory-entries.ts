@@ -33,6 +33,16 @@ export interface ReadEntriesOptions {
   limit?: number;
 }
 
+/** The kind of a directory entry, as a listing or walk saw it (symlinks are never followed). */
+export type EntryType = 'file' | 'directory' | 'symlink' | 'other';
+
+export function entryType(dirent: Dirent): EntryType {
+  if (dirent.isDirectory()) return 'directory';
+  if (dirent.isFile()) return 'file';
+  if (dirent.isSymbolicLink()) return 'symlink';
+  return 'other';
+}
+
 /** Orders names by UTF-16 code units, as the listings always have (not by locale). */
 export function byName(left: { name: string }, right: { name: string }): number {
   return left.name < right.name ? -1 : left.name > right.name ? 1 : 0;

@@ -1,12 +1,16 @@
-import type { Dirent } from 'node:fs';
-
 import ignore from 'ignore';
 import type { Ignore } from 'ignore';
 
 import type { ResolvedPath } from '../confine/resolve-within.js';
 import type { Sandbox } from '../confine/sandbox.js';
-import { SORTED_LISTING_LIMIT, closeEntries, eachEntry, readEntries } from './directory-entries.js';
-import type { DirectoryEntries } from './directory-entries.js';
+import {
+  SORTED_LISTING_LIMIT,
+  closeEntries,
+  eachEntry,
+  entryType,
+  readEntries
+} from './directory-entries.js';
+import type { DirectoryEntries, EntryType } from './directory-entries.js';
 import { heavyWork } from './heavy-work.js';
 import { ignoreFileWarning, readIgnoreFile } from './ignore-file.js';
 import type { IgnoreFileText } from './ignore-file.js';
@@ -16,7 +20,6 @@ import { shownPath } from './walk-warnings.js';
 import type { WalkWarning } from './walk-warnings.js';
 
 /** The kind of a directory entry, as the walker saw it (symlinks are never followed). */
-export type EntryType = 'file' | 'directory' | 'symlink' | 'other';
 
 /** One entry met by {@link walk}. */
 export interface WalkEntry {
@@ -141,7 +144,7 @@ async function* walkEntries(
     if (pause) await pause;
     const name = dirent.name;
     if (!options.includeHidden && name.startsWith('.')) continue;
-    const type = typeOf(dirent);
+    const type = entryType(dirent);
     if (options.gitignore && name === '.git' && type === 'directory') continue;
     const path = at.path === '' ? name : `${at.path}/${name}`;
     const resolved = sandbox.child(at.directory, name);
@@ -161,13 +164,6 @@ function unsortedWarning(directory: ResolvedPath): WalkWarning {
     path: directory.requested,
     message: `${shownPath(directory.requested)} has more than ${SORTED_LISTING_LIMIT} entries, too many to sort: they were walked in directory order, not by name.`
   };
-}
-
-function typeOf(dirent: Dirent): EntryType {
-  if (dirent.isDirectory()) return 'directory';
-  if (dirent.isFile()) return 'file';
-  if (dirent.isSymbolicLink()) return 'symlink';
-  return 'other';
 }
 
 /**

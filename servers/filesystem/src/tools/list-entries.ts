@@ -6,12 +6,18 @@ import { z } from 'zod';
 
 import type { ResolvedPath } from '../confine/resolve-within.js';
 import type { Sandbox } from '../confine/sandbox.js';
-import { SORTED_LISTING_LIMIT, closeEntries, eachEntry, readEntries } from '../fs/directory-entries.js';
-import type { DirectoryEntries } from '../fs/directory-entries.js';
+import {
+  SORTED_LISTING_LIMIT,
+  closeEntries,
+  eachEntry,
+  entryType,
+  readEntries
+} from '../fs/directory-entries.js';
+import type { DirectoryEntries, EntryType } from '../fs/directory-entries.js';
 import { shownPath } from '../fs/walk-warnings.js';
 import type { WalkWarning } from '../fs/walk-warnings.js';
 
-export type ListedType = 'file' | 'directory' | 'symlink' | 'other';
+export type ListedType = EntryType;
 
 /** One entry of a listing, before any stat. */
 export interface ListedEntry {
@@ -164,14 +170,7 @@ function visibleIn(
 }
 
 function toEntry(dirent: Dirent): ListedEntry {
-  return { name: dirent.name, type: typeOf(dirent) };
-}
-
-function typeOf(dirent: Dirent): ListedType {
-  if (dirent.isDirectory()) return 'directory';
-  if (dirent.isFile()) return 'file';
-  if (dirent.isSymbolicLink()) return 'symlink';
-  return 'other';
+  return { name: dirent.name, type: entryType(dirent) };
 }
 
 /**
