@@ -85,6 +85,27 @@ describe.each(ENGINES)('the search index in memory on %s', engine => {
     expect(await search('tea')).toEqual(['Tea house']);
   });
 
+  it('as the server searches (source auto), sees every write committed before the search, however searches overlap', async () => {
+    // On PostgreSQL such a search first runs on the index as it stands while the version is read:
+    // a result from before a write must never stand.
+    const graph = new GraphStore(writer);
+    await graph.createEntities('n', [{ name: 'Seed', entityType: 'x', observations: ['plain'] }]);
+    await search('plain');
+    const auto = (query: string) => found(reader, query, { source: 'auto' });
+    for (let round = 0; round < 20; round++) {
+      await graph.createEntities('n', [
+        { name: `Tea ${round}`, entityType: 'x', observations: [`pot ${round}`] }
+      ]);
+      if (round % 2 === 1) await graph.deleteEntities('n', [`Tea ${round - 1}`]);
+      // Two at once: the first catches up while the second may guess on the index it is changing.
+      const [first, second] = await Promise.all([auto(`tea ${round}`), auto('pot')]);
+      expect(first).toEqual([`Tea ${round}`]);
+      expect(second).toEqual(await found(reader, 'pot', { source: 'database' }));
+      expect(second[0]).toBe(`Tea ${round}`);
+      expect(second).not.toContain(round % 2 === 1 ? `Tea ${round - 1}` : 'Seed');
+    }
+  });
+
   it('misses nothing written while it loads, by another connection', async () => {
     // Steps of 10 entities: the load takes hundreds of statements, so the writer's rounds (a few
     // each) surely run between them, however loaded the machine.

@@ -105,29 +105,35 @@ export async function rankedSearch(
     source?: 'auto' | 'database' | 'memory';
   }
 ): Promise<{ hits: SearchKey[]; more: boolean }> {
-  const index = await indexFor(store, options.namespace, options.source ?? 'auto');
-  const source: SearchSource =
-    index === undefined
-      ? new SearchSql(store, options.terms, options.namespace)
-      : new MemorySearch(index, options.terms);
-  const tuning = options.tuning ?? TUNING[index === undefined ? store.engine : 'memory'];
-  return new RankedSearch(source, { ...options, tuning }).run();
+  const source = options.source ?? 'auto';
+  const inMemory = (index: NamespaceIndex) =>
+    new RankedSearch(new MemorySearch(index, options.terms), {
+      ...options,
+      tuning: options.tuning ?? TUNING.memory
+    }).run();
+  if (source === 'auto') {
+    const found = await store.searchIndexes.withCurrent(options.namespace, inMemory);
+    if (found !== undefined) return found.value;
+  }
+  const index = source === 'auto' ? undefined : await indexFor(store, options.namespace, source);
+  if (index !== undefined) return inMemory(index);
+  return new RankedSearch(new SearchSql(store, options.terms, options.namespace), {
+    ...options,
+    tuning: options.tuning ?? TUNING[store.engine]
+  }).run();
 }
 
 async function indexFor(
   store: OpenDatabase,
   namespace: string,
-  source: 'auto' | 'database' | 'memory'
+  source: 'database' | 'memory'
 ): Promise<NamespaceIndex | undefined> {
   if (source === 'database') return undefined;
-  if (source === 'memory') {
-    store.searchIndexes.preload(namespace);
-    await store.searchIndexes.loaded(namespace);
-    const index = await store.searchIndexes.current(namespace);
-    if (index === undefined) throw new Error(`No search index could be loaded for namespace "${namespace}".`);
-    return index;
-  }
-  return store.searchIndexes.current(namespace);
+  store.searchIndexes.preload(namespace);
+  await store.searchIndexes.loaded(namespace);
+  const index = await store.searchIndexes.current(namespace);
+  if (index === undefined) throw new Error(`No search index could be loaded for namespace "${namespace}".`);
+  return index;
 }
 
 class RankedSearch {

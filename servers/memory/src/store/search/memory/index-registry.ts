@@ -70,6 +70,42 @@ export class IndexRegistry {
     return this.#exclusively(namespace, () => this.#catchUp(namespace, version));
   }
 
+  /**
+   * Runs `work` on the namespace's index caught up with every change committed before this call;
+   * undefined (work not run) while it loads or where it cannot be held. On PostgreSQL, where
+   * reading the version is a round trip, `work` first runs on the index as it stands while the
+   * version is read: when nothing changed (the common case), that result stands and the search
+   * costs no round trip of its own. When something did, or the index changed under `work`, it runs
+   * again on the caught-up index.
+   */
+  async withCurrent<T>(
+    namespace: string,
+    work: (index: NamespaceIndex) => Promise<T>
+  ): Promise<{ value: T } | undefined> {
+    if (!this.#usable(namespace)) return undefined;
+    const standing = this.#indexes.get(namespace);
+    if (standing === undefined) {
+      this.#startLoading(namespace);
+      return undefined;
+    }
+    const reading = namespaceVersion(this.store, namespace);
+    if (this.store.engine === 'postgres' && !this.#locks.has(namespace)) {
+      const before = standing.version;
+      const guess = work(standing).then(
+        value => ({ value }),
+        (error: unknown) => ({ error })
+      );
+      const [version, outcome] = await Promise.all([reading, guess]);
+      if (version <= before && standing.version === before && this.#indexes.get(namespace) === standing) {
+        if ('error' in outcome) throw outcome.error;
+        return { value: outcome.value };
+      }
+    }
+    const version = await reading;
+    const index = await this.#exclusively(namespace, () => this.#catchUp(namespace, version));
+    return index === undefined ? undefined : { value: await work(index) };
+  }
+
   /** Whether an index is ready for the namespace (status reports and tests). */
   ready(namespace: string): boolean {
     return this.#indexes.has(namespace);
