@@ -167,7 +167,9 @@ describe.each(ENGINES)('pages that fit, on %s', engine => {
       { name: 'Elsewhere', entityType: 'x', observations: [] },
       { name: 'Friend', entityType: 'x', observations: [] }
     ]);
-    // Most recent, so first: more than a page of observations, so the page ends inside it.
+    // Most recent, so first (stamps count milliseconds: one apart, not a tie broken by id): more
+    // than a page of observations, so the page ends inside it.
+    await new Promise(resolve => setTimeout(resolve, 2));
     await context.store.createEntities(other, [
       {
         name: 'Zebra filler',

@@ -1,6 +1,6 @@
 import type { OpenDatabase } from '../store/database.js';
 import type { EntityRow } from '../store/reads/entity-rows.js';
-import { readAhead } from '../store/reads/observation-stream.js';
+import { entitiesReadAhead } from '../store/reads/observation-stream.js';
 import type { ReadAhead } from '../store/reads/observation-stream.js';
 import { entitiesByIds } from '../store/reads/entity-rows.js';
 import { relationsTouching } from '../store/reads/relation-rows.js';
@@ -12,19 +12,31 @@ import type { GraphPage, ReadMode } from './page-writer.js';
 import { PageWriter } from './page-writer.js';
 import type { InsideEntity } from './positions.js';
 
-/** The first observations of the first entities a page shows, read ahead (see readAhead). */
-function firstObservations(
+/**
+ * The entities a page shows, and in full mode on PostgreSQL the first observations of the first
+ * of them, read in the same statement (see entitiesReadAhead).
+ */
+async function entitiesOfPage(
   store: OpenDatabase,
   ids: readonly number[],
-  inside: InsideEntity | undefined
-): Promise<Map<number, ReadAhead>> {
-  return readAhead(
-    store,
-    [...new Set(ids)].slice(0, AHEAD_ENTITIES).map(entityId => ({
-      entityId,
-      fromId: entityId === inside?.entityId ? (inside.observationId ?? 0) : 0
-    }))
-  );
+  options: { mode: ReadMode; inside: InsideEntity | undefined }
+): Promise<{ rows: Map<number, EntityRow>; ahead?: Map<number, ReadAhead> }> {
+  const distinct = [...new Set(ids)];
+  if (store.engine !== 'postgres' || options.mode !== 'full' || distinct.length === 0)
+    return { rows: await entitiesByIds(store.db, distinct) };
+  const first = distinct.slice(0, AHEAD_ENTITIES);
+  const [read, rest] = await Promise.all([
+    entitiesReadAhead(
+      store.db,
+      first.map(entityId => ({
+        entityId,
+        fromId: entityId === options.inside?.entityId ? (options.inside.observationId ?? 0) : 0
+      }))
+    ),
+    distinct.length > first.length ? entitiesByIds(store.db, distinct.slice(first.length)) : undefined
+  ]);
+  for (const [id, row] of rest ?? []) read.rows.set(id, row);
+  return read;
 }
 
 /** Relations a search page reads at most (a page of the default budget holds far fewer). */
@@ -70,10 +82,7 @@ export async function searchPage(
       : undefined;
   // Left unread when the page is cut: its failure is then nobody's to handle.
   relationsOfAll?.catch(() => undefined);
-  const [rows, ahead] = await Promise.all([
-    entitiesByIds(store.db, ids),
-    options.mode === 'full' ? firstObservations(store, ids, position?.inside) : undefined
-  ]);
+  const { rows, ahead } = await entitiesOfPage(store, ids, { mode: options.mode, inside: position?.inside });
   // The entity the previous page cut comes first (unless it is gone), then the hits.
   const continued = position?.inside === undefined ? undefined : rows.get(position.inside.entityId);
   const keys = new Map<number, SearchKey>(found.hits.map(hit => [hit.id, hit]));

@@ -3,6 +3,7 @@ import { CompiledQuery, sql } from 'kysely';
 
 import type { Engine } from '../engine.js';
 import type { MemoryDatabase } from '../schema.js';
+import type { EntityRow } from './entity-rows.js';
 
 /** An observation as a page reads it. */
 export interface ObservationRow {
@@ -34,15 +35,64 @@ export async function readAhead(
   scope: { db: Kysely<MemoryDatabase>; engine: Engine },
   entities: readonly { entityId: number; fromId: number }[]
 ): Promise<Map<number, ReadAhead>> {
-  const ahead = new Map<number, ReadAhead>();
-  if (scope.engine !== 'postgres' || entities.length === 0) return ahead;
-  const { rows } = await sql<{ entity_id: number; id: number; content: string; length: number }>`
+  if (scope.engine !== 'postgres' || entities.length === 0) return new Map<number, ReadAhead>();
+  const { rows } = await sql<AheadRow>`
     select p.entity_id, o.id, substr(o.content, 1, ${AHEAD_CHARS + 1}) as content, length(o.content) as length
     from unnest(${entities.map(entity => entity.entityId)}::int[], ${entities.map(entity => entity.fromId)}::int[])
       as p(entity_id, from_id)
     cross join lateral (select id, content from observations
       where entity_id = p.entity_id and id >= p.from_id order by id limit ${AHEAD_ROWS}) o
     order by p.entity_id, o.id`.execute(scope.db);
+  return aheadOf(entities, rows);
+}
+
+/**
+ * PostgreSQL: the entities themselves (those not gone) and their first observations, as readAhead
+ * reads them, in one statement: a search page's reads cost one round trip (and one busy backend)
+ * fewer than the two apart.
+ */
+export async function entitiesReadAhead(
+  db: Kysely<MemoryDatabase>,
+  entities: readonly { entityId: number; fromId: number }[]
+): Promise<{ rows: Map<number, EntityRow>; ahead: Map<number, ReadAhead> }> {
+  const { rows } = await sql<AheadRow & { name: string; entity_type: string }>`
+    select p.entity_id, e.name, e.entity_type, o.id,
+      substr(o.content, 1, ${AHEAD_CHARS + 1}) as content, length(o.content) as length
+    from unnest(${entities.map(entity => entity.entityId)}::int[], ${entities.map(entity => entity.fromId)}::int[])
+      as p(entity_id, from_id)
+    join entities e on e.id = p.entity_id
+    left join lateral (select id, content from observations
+      where entity_id = p.entity_id and id >= p.from_id order by id limit ${AHEAD_ROWS}) o on true
+    order by p.entity_id, o.id`.execute(db);
+  const found = new Map<number, EntityRow>();
+  for (const row of rows) {
+    const id = Number(row.entity_id);
+    if (!found.has(id)) found.set(id, { id, name: row.name, entityType: row.entity_type });
+  }
+  // An entity without observations (from its start id) comes as one row without one.
+  return {
+    rows: found,
+    ahead: aheadOf(
+      entities,
+      rows.filter(row => row.id !== null)
+    )
+  };
+}
+
+/** A row of observations read ahead: the entity's, then the observation's (cut to AHEAD_CHARS + 1). */
+interface AheadRow {
+  entity_id: number;
+  id: number | null;
+  content: string;
+  length: number;
+}
+
+/** What was read ahead per entity, from the rows in entity and observation order. */
+function aheadOf(
+  entities: readonly { entityId: number }[],
+  rows: readonly AheadRow[]
+): Map<number, ReadAhead> {
+  const ahead = new Map<number, ReadAhead>();
   const counts = new Map<number, number>();
   for (const entity of entities) ahead.set(entity.entityId, { rows: [], complete: true });
   for (const row of rows) {
