@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import type { DestinationStream, Logger as PinoLogger } from 'pino';
 
 import { redactSecrets, redactValue } from './redact.js';
+import { StderrLines } from './stderr-lines.js';
 
 /** Log levels accepted by {@link createLogger}, most to least verbose; `silent` logs nothing. */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -20,6 +21,12 @@ export interface LoggerOptions {
    * carry a log line. Tests pass a stream to capture lines.
    */
   destination?: DestinationStream;
+  /**
+   * Called once if stderr (the default destination) breaks: its reader is gone, or it refused
+   * writes for about a second. Lines after it are dropped. A host that dies leaves stderr so, and
+   * runCli ends the process then.
+   */
+  onBroken?: (error: Error) => void;
 }
 
 /**
@@ -30,7 +37,7 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions): Logger {
   // Asynchronous writes keep a blocking syscall per log line out of every tool call; call
   // flushLogger before the process exits so nothing buffered is lost.
-  const destination = options.destination ?? pino.destination({ fd: 2, sync: false });
+  const destination = options.destination ?? new StderrLines(options.onBroken);
   return pino(
     {
       name: options.name,
@@ -51,7 +58,10 @@ export function createLogger(options: LoggerOptions): Logger {
   );
 }
 
-/** Writes out whatever the logger still buffers; await it before the process exits. */
+/**
+ * Writes out whatever the logger still buffers; await it before the process exits. It never
+ * waits on a stderr nobody reads for more than about a second.
+ */
 export function flushLogger(logger: Logger): Promise<void> {
   return new Promise(resolve => logger.flush(() => resolve()));
 }

@@ -8,6 +8,8 @@ export type {
   ServerContractOptions,
   ToolErrorSample
 } from './contract/describe-server-contract.js';
+export { describeProcessExits } from './contract/describe-process-exits.js';
+export type { ProcessExitsOptions } from './contract/describe-process-exits.js';
 export { findUnboundedFields, wrongTypeValue } from './contract/schema-rules.js';
 export type { JsonSchemaNode } from './contract/schema-rules.js';
 export { databaseUrls } from './fixtures/database-urls.js';

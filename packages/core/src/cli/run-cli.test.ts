@@ -1,10 +1,11 @@
 import { createServer } from 'node:net';
 
 import { createLogger } from '@mcpkit/observability';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 
 import { createMcpkitServer } from '../server/create-server.js';
+import type { ServableServer } from '../server/create-server.js';
 import { runCli } from './run-cli.js';
 import type { CliSpec } from './run-cli.js';
 
@@ -27,7 +28,7 @@ function fakeProcess(argv: string[]) {
       stderr: { write: (text: string) => ((stderr += text), true) },
       stdout: { write: (text: string) => ((stdout += text), true) },
       exit: (code?: number) => void exits.push(code ?? 0),
-      once: (event: string, listener: () => void) => signals.set(event, listener)
+      on: (event: string, listener: () => void) => signals.set(event, listener)
     } as unknown as Parameters<typeof runCli>[1],
     signal: (name: string) => signals.get(name)?.(),
     exited,
@@ -49,6 +50,31 @@ const spec = <Options extends z.ZodObject>(options: Options): CliSpec<Options> =
         { context: {}, ...runtime, logger: createLogger({ name: 'cli-test', level: 'silent' }) }
       )
     )
+});
+
+/** The spec, with a server whose close never finishes (a store that hangs, say). */
+const hanging = () => ({
+  ...spec(z.object({})),
+  create: async (...args: Parameters<CliSpec<z.ZodObject<Record<string, never>>>['create']>) => {
+    const server: ServableServer = await spec(z.object({})).create(...args);
+    return Object.assign(server, { close: () => new Promise<void>(() => undefined) });
+  }
+});
+
+const initialize = (port: number) =>
+  fetch(`http://127.0.0.1:${port}/mcp`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x', version: '1' } }
+    })
+  });
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 async function freePort(): Promise<number> {
@@ -108,6 +134,53 @@ describe('runCli', () => {
     expect(response.status).toBe(200);
     fake.signal('SIGTERM');
     expect(await fake.exited).toBe(0);
+  });
+
+  it('ends at once, with 128 + the signal, when asked to stop a second time while closing', async () => {
+    const port = await freePort();
+    const fake = fakeProcess(['--transport', 'http', '--port', String(port)]);
+    await runCli(hanging(), fake.process);
+    expect((await initialize(port)).status).toBe(200);
+    fake.signal('SIGTERM');
+    fake.signal('SIGINT');
+    expect(await fake.exited).toBe(130);
+  });
+
+  it('ends on SIGHUP as on SIGTERM', async () => {
+    const port = await freePort();
+    const fake = fakeProcess(['--transport', 'http', '--port', String(port)]);
+    await runCli(spec(z.object({})), fake.process);
+    fake.signal('SIGHUP');
+    expect(await fake.exited).toBe(0);
+  });
+
+  it('exits 1 when closing takes longer than its deadline', async () => {
+    const port = await freePort();
+    const fake = fakeProcess(['--transport', 'http', '--port', String(port)]);
+    await runCli(hanging(), fake.process);
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    fake.signal('SIGTERM');
+    // The HTTP drain (10 s) passes, then the close that never ends meets the deadline.
+    await vi.advanceTimersByTimeAsync(14_000);
+    expect(await Promise.race([fake.exited, Promise.resolve('running')])).toBe('running');
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(await fake.exited).toBe(1);
+  });
+
+  it('says in one line, without a stack, that the port is in use and which option changes it', async () => {
+    const taken = createServer();
+    await new Promise<void>(resolve => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const fake = fakeProcess(['--transport', 'http', '--port', String(port)]);
+      await runCli(spec(z.object({})), fake.process);
+      expect(await fake.exited).toBe(1);
+      expect(fake.stderr()).toBe(
+        `cli-test could not start: port ${port} on 127.0.0.1 is in use; pick another with --port (or CLI_TEST_PORT), or 0 for any free port.\n`
+      );
+    } finally {
+      await new Promise(resolve => taken.close(resolve));
+    }
   });
 
   it('prints the version and the help on stdout without starting anything', async () => {

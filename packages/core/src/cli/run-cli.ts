@@ -42,13 +42,22 @@ export interface CliRuntime {
 export const EXIT_INVALID_CONFIG = 2;
 
 /**
+ * How long a graceful shutdown may take before the process exits anyway: longer than the HTTP
+ * server's drain of requests in flight (10 s), so that drain is never cut short.
+ */
+const SHUTDOWN_DEADLINE_MS = 15_000;
+
+/** The signals that end a server: the first gracefully, a second at once (exit code 128 + n). */
+const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+
+/**
  * Runs a server process: loads and validates options (argv, env, `--config`), serves over stdio or
  * HTTP, and shuts down gracefully on SIGINT/SIGTERM or when stdin closes. Bad configuration prints a
  * message naming the option and exits with code 2.
  */
 export async function runCli<Options extends z.ZodObject>(
   spec: CliSpec<Options>,
-  process_: Pick<NodeJS.Process, 'argv' | 'env' | 'stdout' | 'stderr' | 'exit' | 'once'> = process
+  process_: Pick<NodeJS.Process, 'argv' | 'env' | 'stdout' | 'stderr' | 'exit' | 'on'> = process
 ): Promise<void> {
   const schema = commonOptionsSchema.extend(spec.options.shape);
   let options: z.output<Options> & CommonOptions;
@@ -77,8 +86,35 @@ export async function runCli<Options extends z.ZodObject>(
     return fail(error, spec.name, process_);
   }
 
-  const logger = createLogger({ name: spec.name, level: options.logLevel });
-  let close: () => Promise<void>;
+  // A host that dies leaves stderr broken: nobody is left to serve (see shutdown below).
+  const logger = createLogger({
+    name: spec.name,
+    level: options.logLevel,
+    onBroken: () => void shutdown('stderr closed')
+  });
+  let close: (() => Promise<void>) | undefined;
+  let stopping = false;
+  async function shutdown(reason: string): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    // Whatever close() waits on, the process ends in bounded time.
+    setTimeout(() => {
+      logger.error({ reason, deadline_ms: SHUTDOWN_DEADLINE_MS }, 'shutdown took too long: exiting anyway');
+      void flushLogger(logger).finally(() => process_.exit(1));
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    logger.info({ reason }, 'shutting down');
+    try {
+      await close?.();
+      logger.info('exited cleanly');
+      await flushLogger(logger);
+      process_.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      await flushLogger(logger);
+      process_.exit(1);
+    }
+  }
+
   try {
     // HTTP-only machinery (the Node adapter, prom-client) loads only when serving HTTP: a stdio
     // server starts without it.
@@ -104,12 +140,21 @@ export async function runCli<Options extends z.ZodObject>(
     } else {
       const stdio = serveStdioServer(server);
       close = () => stdio.close();
-      // The client is done: its input ended and what it asked was answered.
-      void stdio.finished.then(() => shutdown('stdin closed'));
+      // The client is done: its input ended and what it asked was answered, or stdin or stdout broke.
+      void stdio.finished.then(() => shutdown('stdio closed'));
     }
   } catch (error) {
     if (ConfigError.isInstance(error) || (McpkitError.isInstance(error) && error.code === 'INVALID_CONFIG')) {
       return fail(error, spec.name, process_);
+    }
+    if ((error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') {
+      // One line and no stack: what is wrong and the option that fixes it.
+      process_.stderr.write(
+        `${spec.name} could not start: port ${options.port} on ${options.host} is in use; pick another with --port (or ${spec.envPrefix}_PORT), or 0 for any free port.\n`
+      );
+      await flushLogger(logger);
+      process_.exit(1);
+      return;
     }
     // One plain line first: a host shows stderr as it is, and a JSON log line is hard to read there.
     process_.stderr.write(
@@ -122,24 +167,14 @@ export async function runCli<Options extends z.ZodObject>(
   }
   logger.info({ transport: options.transport, version: spec.version }, 'started');
 
-  let stopping = false;
-  async function shutdown(reason: string): Promise<void> {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ reason }, 'shutting down');
-    try {
-      await close();
-      logger.info('exited cleanly');
-      await flushLogger(logger);
-      process_.exit(0);
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown failed');
-      await flushLogger(logger);
-      process_.exit(1);
-    }
+  for (const [signal, number] of Object.entries(SIGNALS)) {
+    process_.on(signal, () => {
+      if (!stopping) return void shutdown(signal);
+      // Asked twice: the caller means now.
+      logger.warn({ signal }, 'asked again to stop: exiting now');
+      void flushLogger(logger).finally(() => process_.exit(128 + number));
+    });
   }
-  process_.once('SIGINT', () => void shutdown('SIGINT'));
-  process_.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 function fail(error: unknown, name: string, process_: Pick<NodeJS.Process, 'stderr' | 'exit'>): void {

@@ -26,7 +26,7 @@ export class LineTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: <T extends JSONRPCMessage>(message: T) => void;
-  /** Resolves once the transport has closed (input ended and drained, or close() was called). */
+  /** Resolves once the transport has closed (input ended and drained, input or output broke, or close() was called). */
   readonly closed: Promise<void>;
 
   readonly #input: Readable;
@@ -55,9 +55,9 @@ export class LineTransport implements Transport {
 
   start(): Promise<void> {
     this.#input.on('data', this.#onData);
-    this.#input.on('error', this.#onError);
+    this.#input.on('error', this.#onBroken);
     this.#input.once('end', this.#onEnd);
-    this.#output.on('error', this.#onError);
+    this.#output.on('error', this.#onBroken);
     return Promise.resolve();
   }
 
@@ -175,8 +175,13 @@ export class LineTransport implements Transport {
     setTimeout(() => void this.close(), this.#drainTimeoutMs).unref();
   };
 
-  readonly #onError = (error: Error): void => {
+  /**
+   * An input or output that fails (a client gone: EPIPE on stdout, a reset stdin) ends the
+   * connection: nothing can be read from it or answered on it any more.
+   */
+  readonly #onBroken = (error: Error): void => {
     this.onerror?.(error);
+    void this.close();
   };
 
   #handleLine(line: string): void {
