@@ -13,6 +13,7 @@ export type { CliRuntime, CliSpec } from './cli/run-cli.js';
 export { ConfigError } from './errors/config-error.js';
 export { McpkitError } from './errors/mcpkit-error.js';
 export { ToolError } from './errors/tool-error.js';
+export { unbrandedErrorClasses } from './errors/unbranded-errors.js';
 export { DEFAULT_MAX_REQUEST_BYTES } from './http/limits.js';
 export { isLoopbackHost } from './http/loopback.js';
 export { definePrompt } from './prompt/define-prompt.js';

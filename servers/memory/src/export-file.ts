@@ -4,6 +4,8 @@ import { createWriteStream } from 'node:fs';
 import { link, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
+import { ToolError } from '@mcpkit/core';
+
 import type { OpenDatabase } from './store/database.js';
 import { entityLine, relationLine } from './store/jsonl.js';
 import { scanNamespace } from './store/reads/namespace-scan.js';
@@ -16,10 +18,14 @@ export interface ExportReport {
   bytes: number;
 }
 
-/** The export's target exists and overwriting it was not asked for. */
-export class ExportExistsError extends Error {
+/** The export's target exists and overwriting it was not asked for; nothing was written. */
+export class ExportExistsError extends ToolError {
+  static override readonly brand: string = 'mcpkit.memory.export-exists';
+
   constructor(readonly path: string) {
-    super(`${basename(path)} already exists in the export directory.`);
+    super('FILE_EXISTS', `${basename(path)} already exists in the export directory. Nothing was written.`, {
+      hint: 'Choose another file name, or pass overwrite: true to replace it.'
+    });
     this.name = 'ExportExistsError';
   }
 }

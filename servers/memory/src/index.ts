@@ -10,7 +10,7 @@ export type { ImportOutcome, ImportReport } from './import-file.js';
 export { createMemoryServer, memoryDefinition } from './server.js';
 export { openDatabase } from './store/database.js';
 export type { Engine, OpenDatabase, StoreLogger } from './store/database.js';
-export { MissingEntitiesError, NameTakenError, StoreBusyError } from './store/errors.js';
+export { MissingEntitiesError, NameTakenError, StoreBusyError, StoreTooNewError } from './store/errors.js';
 export type { Entity, KnowledgeGraph, Relation } from './store/graph.js';
 export { GraphMaintenance } from './store/graph-maintenance.js';
 export type { ChangedEntity, GraphStats } from './store/graph-maintenance.js';

@@ -4,6 +4,8 @@ import { createLogger } from '@mcpkit/observability';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 
+import { ConfigError } from '../errors/config-error.js';
+import { McpkitError } from '../errors/mcpkit-error.js';
 import { createMcpkitServer } from '../server/create-server.js';
 import type { ServableServer } from '../server/create-server.js';
 import { runCli } from './run-cli.js';
@@ -114,6 +116,23 @@ describe('runCli', () => {
     expect(await fake.exited).toBe(1);
     expect(fake.stderr().split('\n')[0]).toBe(
       'cli-test could not start: The SQLite driver could not be loaded: it is not installed.'
+    );
+  });
+
+  it('tells bad configuration (exit 2) from any other mcpkit error while starting (exit 1)', async () => {
+    const failing = (error: Error) => ({ ...spec(z.object({})), create: () => Promise.reject(error) });
+    const config = fakeProcess([]);
+    await runCli(failing(new ConfigError('--root must be a directory.')), config.process);
+    expect(await config.exited).toBe(2);
+    expect(config.stderr()).toBe('cli-test: --root must be a directory.\n');
+    const other = fakeProcess([]);
+    await runCli(
+      failing(new McpkitError('STORE_TOO_NEW', 'The store is newer than this server.')),
+      other.process
+    );
+    expect(await other.exited).toBe(1);
+    expect(other.stderr().split('\n')[0]).toBe(
+      'cli-test could not start: The store is newer than this server.'
     );
   });
 

@@ -5,6 +5,8 @@ import { McpkitError } from './mcpkit-error.js';
  * and exits with code 2; the message names the option, the value received and what is accepted.
  */
 export class ConfigError extends McpkitError {
+  static override readonly brand: string = 'mcpkit.config-error';
+
   constructor(message: string, options?: { cause?: unknown }) {
     super('INVALID_CONFIG', message, options);
     this.name = 'ConfigError';

@@ -5,14 +5,47 @@ import { McpkitError } from './mcpkit-error.js';
 import { ToolError } from './tool-error.js';
 
 describe('error classes', () => {
-  it('recognise instances by marker, including copies that are not the same class', () => {
-    const error = new ToolError('NOT_FOUND', 'missing', { hint: 'try x' });
-    expect(McpkitError.isInstance(error)).toBe(true);
-    expect(ToolError.isInstance(error)).toBe(true);
-    expect(ToolError.isInstance(new ConfigError('bad'))).toBe(false);
-    const foreignCopy = { [Symbol.for('mcpkit.tool-error')]: true, [Symbol.for('mcpkit.error')]: true };
-    expect(ToolError.isInstance(foreignCopy)).toBe(true);
+  it('answer isInstance for their own class and its subclasses only', () => {
+    const tool = new ToolError('NOT_FOUND', 'missing', { hint: 'try x' });
+    const config = new ConfigError('bad');
+    const base = new McpkitError('X', 'base');
+    expect([McpkitError, ToolError, ConfigError].map(type => type.isInstance(tool))).toEqual([
+      true,
+      true,
+      false
+    ]);
+    expect([McpkitError, ToolError, ConfigError].map(type => type.isInstance(config))).toEqual([
+      true,
+      false,
+      true
+    ]);
+    expect([McpkitError, ToolError, ConfigError].map(type => type.isInstance(base))).toEqual([
+      true,
+      false,
+      false
+    ]);
     expect(McpkitError.isInstance(new Error('plain'))).toBe(false);
+    expect(ToolError.isInstance(undefined)).toBe(false);
+  });
+
+  it('recognise an error of another copy of the package by its brands', () => {
+    const foreignCopy = { [Symbol.for('mcpkit.error.brands')]: ['mcpkit.tool-error', 'mcpkit.error'] };
+    expect(ToolError.isInstance(foreignCopy)).toBe(true);
+    expect(ConfigError.isInstance(foreignCopy)).toBe(false);
+  });
+
+  it("give a subclass's errors every brand above it, its own first", () => {
+    class Gone extends ToolError {
+      static override readonly brand: string = 'test.gone';
+    }
+    const gone = new Gone('GONE', 'gone');
+    expect([Gone, ToolError, McpkitError, ConfigError].map(type => type.isInstance(gone))).toEqual([
+      true,
+      true,
+      true,
+      false
+    ]);
+    expect(Gone.isInstance(new ToolError('X', 'other'))).toBe(false);
   });
 
   it('keep code, hint and cause', () => {

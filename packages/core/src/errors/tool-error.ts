@@ -1,14 +1,12 @@
 import { McpkitError } from './mcpkit-error.js';
 
-const MARKER = Symbol.for('mcpkit.tool-error');
-
 /**
  * A failure the model should read and recover from: becomes an `isError: true` tool result whose
  * text is the message followed by the hint. Throw it from a tool handler for domain failures (a
  * missing file, an ambiguous match); say what was wrong in `message` and what to do next in `hint`.
  */
 export class ToolError extends McpkitError {
-  readonly [MARKER] = true;
+  static override readonly brand: string = 'mcpkit.tool-error';
   /** What the model should try next (a nearby match, the allowed values, a narrower query). */
   readonly hint: string | undefined;
 
@@ -16,9 +14,5 @@ export class ToolError extends McpkitError {
     super(code, message, options);
     this.name = 'ToolError';
     this.hint = options?.hint;
-  }
-
-  static override isInstance(value: unknown): value is ToolError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
   }
 }

@@ -10,6 +10,7 @@ import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 
 import type { Engine } from './engine.js';
+import { StoreTooNewError } from './errors.js';
 import { migrationsFor } from './migrations/index.js';
 import type { MemoryDatabase } from './schema.js';
 import { DEFAULT_INDEX_CHARS, IndexRegistry } from './search/memory/index-registry.js';
@@ -329,9 +330,7 @@ async function migrate(db: Kysely<MemoryDatabase>, engine: Engine): Promise<void
       error instanceof Error ? error.message : ''
     );
     if (newer) {
-      throw new Error(
-        `The memory store was migrated by a newer @mcpkit/server-memory (it has migration ${newer[1]}, which this version does not know). Upgrade this server, or give it another --database-url.`
-      );
+      throw new StoreTooNewError(newer[1] as string);
     }
     if (!isBusy(error) || attempt >= MIGRATION_ATTEMPTS) {
       throw error instanceof Error

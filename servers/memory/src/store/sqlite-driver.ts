@@ -1,5 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 
+import { McpkitError } from '@mcpkit/core';
+
 /** The better-sqlite3 constructor, as `openDatabase` uses it. */
 export type SqliteConstructor = typeof BetterSqlite3;
 
@@ -8,9 +10,11 @@ export type SqliteConstructor = typeof BetterSqlite3;
  * binary for the platform and without a compiler goes on without it, and a PostgreSQL user never
  * needs it. This error says which of the known ways it failed to load and what fixes that.
  */
-export class SqliteUnavailableError extends Error {
+export class SqliteUnavailableError extends McpkitError {
+  static override readonly brand: string = 'mcpkit.memory.sqlite-unavailable';
+
   constructor(cause: unknown) {
-    super(explain(cause), { cause });
+    super('SQLITE_UNAVAILABLE', explain(cause), { cause });
     this.name = 'SqliteUnavailableError';
   }
 }

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 
 import type { Tool } from '@mcpkit/core';
-import { ToolError, changingAnnotations, defineTool } from '@mcpkit/core';
+import { changingAnnotations, defineTool } from '@mcpkit/core';
 import { z } from 'zod';
 
 import type { MemoryContext } from '../context.js';
-import { ExportExistsError, exportNamespace } from '../export-file.js';
+import { exportNamespace } from '../export-file.js';
 import { namespaceOf } from './graph-reply.js';
 import { namespaceArgument } from './schemas.js';
 
@@ -45,20 +45,12 @@ export const exportGraphTool: Tool<MemoryContext> = defineTool({
   enabled: context => context.exportDirectory !== undefined,
   async handler(args, call) {
     const directory = call.context.exportDirectory as string;
-    try {
-      return await exportNamespace(call.context.database, {
-        namespace: namespaceOf(args, call),
-        path: join(directory, args.file),
-        overwrite: args.overwrite
-      });
-    } catch (error) {
-      if (error instanceof ExportExistsError) {
-        throw new ToolError('FILE_EXISTS', `${error.message} Nothing was written.`, {
-          hint: 'Choose another file name, or pass overwrite: true to replace it.'
-        });
-      }
-      throw error;
-    }
+    // An existing file without overwrite is an ExportExistsError: a ToolError the model reads.
+    return await exportNamespace(call.context.database, {
+      namespace: namespaceOf(args, call),
+      path: join(directory, args.file),
+      overwrite: args.overwrite
+    });
   },
   render: result =>
     `Wrote ${result.entities} entities and ${result.relations} relations (${result.bytes} bytes) to ${result.path}.`
