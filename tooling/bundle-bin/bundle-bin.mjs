@@ -2,7 +2,7 @@
 // stdio servers (a host spawns them on demand): a bundle avoids resolving and reading hundreds of
 // small module files (zod 4 alone ships many) and starts about a fifth faster. Dynamic imports stay
 // separate chunks, so HTTP-only code still loads only when serving HTTP.
-import { chmod } from 'node:fs/promises';
+import { chmod, rm } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 
 import { build } from 'esbuild';
@@ -16,6 +16,9 @@ const REQUIRE_SHIM =
  * anything else that cannot be bundled are passed as `external`.
  */
 export async function bundleBin({ entry, outdir = 'dist/bin', external = [] }) {
+  // Chunks are named by content hash: without this, every build would leave the last one's behind
+  // (and pack them).
+  await rm(outdir, { recursive: true, force: true });
   await build({
     entryPoints: [entry],
     outdir,

@@ -5,8 +5,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 
 import type { DialectAdapter, KyselyConfig, PostgresPool, PostgresPoolClient } from 'kysely';
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
-import { Migrator } from 'kysely/migration';
+import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 
 import type { Engine } from './engine.js';
@@ -238,8 +237,6 @@ const PREPARED_SQL_CHARS = 8192;
 function preparingStatements(pool: pg.Pool): PostgresPool {
   const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   return {
-    Client: pg.Client,
-    options: pool.options,
     connect: async () => {
       const client = await pool.connect();
       let preparing = wrapped.get(client);

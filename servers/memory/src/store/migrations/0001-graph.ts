@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
 import { sql } from 'kysely';
-import type { Migration } from 'kysely/migration';
 
 import type { Engine } from '../engine.js';
 

@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
 import { sql } from 'kysely';
-import type { Migration } from 'kysely/migration';
 
 /** Observations and relations get an updated time too (a merge moves or re-points them). */
 export const rowTimesMigration: Migration = {

@@ -1,4 +1,4 @@
-import type { Migration, MigrationProvider } from 'kysely/migration';
+import type { Migration, MigrationProvider } from 'kysely';
 
 import type { Engine } from '../engine.js';
 import { graphMigration } from './0001-graph.js';
