@@ -1,5 +1,7 @@
 export { byteLength } from './budget/byte-length.js';
 export { decodeCursor, encodeCursor } from './budget/cursor.js';
+export { cursorArgument, defineCursor } from './budget/define-cursor.js';
+export type { ToolCursor } from './budget/define-cursor.js';
 export { paginate } from './budget/paginate.js';
 export type { Page, PageOptions } from './budget/paginate.js';
 export { truncateText } from './budget/truncate-text.js';

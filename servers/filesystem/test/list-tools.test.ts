@@ -334,6 +334,21 @@ describe('list_directory', () => {
     expect(outcome.text).toMatch(/cursor is not valid/);
   });
 
+  it('refuses a cursor made for another directory', async () => {
+    const tree: TreeSpec = { a: {}, b: {} };
+    for (let index = 0; index < 5; index++) {
+      (tree.a as TreeSpec)[`e${index}`] = 'x';
+      (tree.b as TreeSpec)[`e${index}`] = 'x';
+    }
+    const fs = await harness(tree);
+    const first = await fs.call('list_directory', { path: fs.dir.resolve('a'), limit: 2 });
+    const cursor = (first.structured as { nextCursor?: string }).nextCursor;
+    expect(cursor).toBeDefined();
+    const outcome = await fs.call('list_directory', { path: fs.dir.resolve('b'), limit: 2, cursor });
+    expect(outcome.isError).toBe(true);
+    expect(outcome.text).toMatch(/made for a call with other arguments/);
+  });
+
   it('says a file is not a directory', async () => {
     const fs = await harness(project);
     for (const tool of ['list_directory', 'list_directory_with_sizes']) {

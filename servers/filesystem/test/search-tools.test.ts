@@ -425,6 +425,29 @@ describe('grep: pagination', () => {
       cursor: ownPage.nextCursor
     });
     expect(wrongTool.isError).toBe(true);
+    expect(wrongTool.text).toMatch(/not valid for search_files: it is a cursor of grep/);
+  });
+
+  it('refuses a cursor made for a search with other arguments', async () => {
+    const entries: TreeSpec = {};
+    for (let index = 0; index < 5; index++) entries[`e${index}.txt`] = 'needle haystack';
+    const fs = await harness(entries);
+    const page = await grep(fs, { pattern: 'needle', limit: 2 });
+    expect(page.nextCursor).toBeDefined();
+    for (const other of [{ pattern: 'haystack' }, { pattern: 'needle', ignoreCase: true }]) {
+      const result = await fs.call('grep', { ...other, limit: 2, cursor: page.nextCursor });
+      expect(result.isError, JSON.stringify(other)).toBe(true);
+      expect(result.text).toMatch(/made for a call with other arguments/);
+    }
+    // The same arguments with another page size go on.
+    const next = await fs.call('grep', { pattern: 'needle', limit: 3, cursor: page.nextCursor });
+    expect(next.isError ?? false).toBe(false);
+    const files = await fs.call('search_files', { path: fs.dir.path, pattern: '*.txt', limit: 2 });
+    const cursor = (files.structured as { nextCursor?: string }).nextCursor;
+    expect(cursor).toBeDefined();
+    const otherPattern = await fs.call('search_files', { path: fs.dir.path, pattern: 'e*', cursor });
+    expect(otherPattern.isError).toBe(true);
+    expect(otherPattern.text).toMatch(/made for a call with other arguments/);
   });
 });
 

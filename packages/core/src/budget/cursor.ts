@@ -30,7 +30,12 @@ export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
   } catch {
     // fall through to the error below
   }
-  throw new ToolError('INVALID_CURSOR', 'The cursor is not valid for this request.', {
+  throw invalidCursor();
+}
+
+/** The refusal of a cursor that is not one (tampered with, cut short, or of another shape). */
+export function invalidCursor(): ToolError {
+  return new ToolError('INVALID_CURSOR', 'The cursor is not valid for this request.', {
     hint: 'Pass back the exact nextCursor from the previous result of the same call, or omit cursor to start from the beginning.'
   });
 }

@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 
 import type { ToolAnnotations, ToolCall } from '@mcpkit/core';
-import { READ_ONLY_ANNOTATIONS, changingAnnotations, decodeCursor, encodeCursor } from '@mcpkit/core';
+import { READ_ONLY_ANNOTATIONS, changingAnnotations } from '@mcpkit/core';
 import { z } from 'zod';
 
 import { pathError } from '../confine/path-errors.js';
@@ -21,11 +21,7 @@ export const pathArgument = (what = 'The path') =>
 /** Glob list arguments (exclude/include patterns). */
 export const globList = (what: string) => z.array(z.string().min(1).max(512)).max(100).describe(what);
 
-export const cursorArgument = z
-  .string()
-  .max(1024)
-  .optional()
-  .describe('Opaque cursor from a previous result’s nextCursor, to continue where it stopped.');
+export { cursorArgument } from '@mcpkit/core';
 
 export const READ_ONLY: ToolAnnotations = READ_ONLY_ANNOTATIONS;
 
@@ -48,19 +44,12 @@ export function payloadBudget(call: ToolCall<FilesystemContext>): number {
   return Math.max(1024, call.maxOutputBytes - ENVELOPE_BYTES);
 }
 
-const offsetCursor = z.object({ offset: z.number().int().min(0), scope: z.string().max(64) });
-
-/** Encodes an offset cursor tied to a tool (so a cursor from another tool is rejected). */
-export function offsetToCursor(offset: number, scope: string): string {
-  return encodeCursor({ offset, scope });
-}
-
-/** Decodes an offset cursor made by {@link offsetToCursor} for the same tool; 0 when absent. */
-export function cursorToOffset(cursor: string | undefined, scope: string): number {
-  if (cursor === undefined) return 0;
-  const position = decodeCursor(cursor, offsetCursor);
-  if (position.scope !== scope) return decodeCursor('invalid', offsetCursor).offset;
-  return position.offset;
+/**
+ * What a paged call's answer depends on besides its page: its arguments but `cursor` and `limit`
+ * (the scope of its cursors, see defineCursor).
+ */
+export function queryOf(args: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(args).filter(([key]) => key !== 'cursor' && key !== 'limit'));
 }
 
 /** The file:// URI of a real path (for resource notifications and links). */

@@ -1,5 +1,5 @@
 import type { Tool, ToolCall } from '@mcpkit/core';
-import { decodeCursor, defineTool, encodeCursor } from '@mcpkit/core';
+import { defineCursor, defineTool } from '@mcpkit/core';
 import { z } from 'zod';
 
 import type { ResolvedPath } from '../confine/resolve-within.js';
@@ -13,7 +13,7 @@ import type { WarningCollector } from '../fs/walk-warnings.js';
 import { literalMatcher, regexMatcher, splitLines } from '../search/matcher.js';
 import type { Matcher } from '../search/matcher.js';
 import { createSlots } from '../search/slots.js';
-import { READ_ONLY, cursorArgument, globList, pathArgument, payloadBudget } from './common.js';
+import { READ_ONLY, cursorArgument, globList, pathArgument, payloadBudget, queryOf } from './common.js';
 import { nameOrPathMatcher } from './exclude-matcher.js';
 
 const MAX_LINE_CHARS = 400;
@@ -75,11 +75,10 @@ const output = z.object({
 type Output = z.output<typeof output>;
 type Match = z.output<typeof match>;
 
-const position = z.object({
-  file: z.number().int().min(0),
-  skip: z.number().int().min(0),
-  scope: z.literal('grep')
-});
+const grepCursor = defineCursor(
+  'grep',
+  z.object({ file: z.number().int().min(0), skip: z.number().int().min(0) })
+);
 
 interface Candidate {
   index: number;
@@ -113,7 +112,8 @@ export const grepTool: Tool<FilesystemContext> = defineTool({
 
 async function runSearch(args: z.output<typeof input>, call: ToolCall<FilesystemContext>): Promise<Output> {
   const sandbox = await sandboxFor(call);
-  const start = args.cursor === undefined ? { file: 0, skip: 0 } : decodeCursor(args.cursor, position);
+  const start =
+    args.cursor === undefined ? { file: 0, skip: 0 } : grepCursor.decode(args.cursor, queryOf(args));
   const matcherOptions = {
     ignoreCase: args.ignoreCase,
     timeoutMs: call.context.regexTimeoutMs,
@@ -192,7 +192,10 @@ async function search(
         const cost = Buffer.byteLength(JSON.stringify(found));
         if (result.matches.length >= args.limit || used + cost > budget) {
           result.truncated = true;
-          result.nextCursor = encodeCursor({ file: item.candidate.index, skip: hitIndex, scope: 'grep' });
+          result.nextCursor = grepCursor.encode(
+            { file: item.candidate.index, skip: hitIndex },
+            queryOf(args)
+          );
           return false;
         }
         used += cost;

@@ -11,7 +11,7 @@ import type { FilesystemContext } from '../context.js';
 import { formatSize } from '../fs/format-size.js';
 import { withHeavyWork } from '../fs/heavy-work.js';
 import { renderWarnings, walkWarningsField } from '../fs/walk-warnings.js';
-import { READ_ONLY, cursorArgument, pathArgument, payloadBudget } from './common.js';
+import { READ_ONLY, cursorArgument, pathArgument, payloadBudget, queryOf } from './common.js';
 import {
   decodePosition,
   directoryOrderWarning,
@@ -19,7 +19,7 @@ import {
   listEntries,
   startOf
 } from './list-entries.js';
-import type { ListedEntry, Listing, ListingPosition, ListingRequest } from './list-entries.js';
+import type { ListedEntry, Listing, ListingPosition, ListingRequest, ListingScope } from './list-entries.js';
 
 const entryType = z.enum(['file', 'directory', 'symlink', 'other']);
 type EntryType = z.output<typeof entryType>;
@@ -60,7 +60,7 @@ async function readListing(
   const sandbox = await sandboxFor(call);
   // A file here fails in listEntries with NOT_A_DIRECTORY ("… is not a directory").
   const directory = await sandbox.resolve(args.path, 'read');
-  const position = decodePosition(args.cursor, options.scope);
+  const position = decodePosition(args.cursor, { tool: options.scope, query: queryOf(args) });
   const maxBytes = payloadBudget(call) / 2;
   const listing = await listEntries(sandbox, directory, {
     includeHidden: args.includeHidden,
@@ -75,7 +75,7 @@ async function readListing(
 /** The cursor for the page after `items` (at `nextOffset`), or nothing at the end. */
 function cursorAfter(
   page: { items: readonly { name: string }[]; nextOffset?: number },
-  where: { order: ListingPosition['order']; scope: string }
+  where: { order: ListingPosition['order']; scope: ListingScope }
 ): { nextCursor?: string } {
   if (page.nextOffset === undefined) return {};
   const last = page.items.at(-1)?.name;
@@ -109,7 +109,7 @@ export const listDirectoryTool: Tool<FilesystemContext> = defineTool({
         measure: byteLength
       });
       const order = listing.kind === 'whole' ? listing.order : 'directory';
-      const scope = { order, scope: 'list_directory' };
+      const scope = { order, scope: { tool: 'list_directory', query: queryOf(args) } };
       if (listing.kind === 'streamed') {
         return {
           path: args.path,
@@ -242,7 +242,7 @@ export const listDirectoryWithSizesTool: Tool<FilesystemContext> = defineTool({
         measure: entry => byteLength({ ...entry, ...LARGEST_STAT })
       });
       const order = listing.kind === 'whole' ? listing.order : 'directory';
-      const scope = { order, scope: 'list_directory_with_sizes' };
+      const scope = { order, scope: { tool: 'list_directory_with_sizes', query: queryOf(args) } };
       if (listing.kind === 'streamed') {
         return {
           path: args.path,

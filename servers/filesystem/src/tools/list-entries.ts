@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 
-import { ToolError, decodeCursor, encodeCursor } from '@mcpkit/core';
+import { ToolError, defineCursor } from '@mcpkit/core';
+import type { ToolCursor } from '@mcpkit/core';
 import { z } from 'zod';
 
 import type { ResolvedPath } from '../confine/resolve-within.js';
@@ -38,28 +39,42 @@ export interface ListingPosition {
   after?: string;
 }
 
-const positionSchema = (scope: string) =>
-  z.object({
-    offset: z.number().int().min(0),
-    scope: z.literal(scope),
-    order: z.enum(['sorted', 'directory']).default('sorted'),
-    after: z.string().max(32).optional()
-  });
+const positionPayload = z.object({
+  offset: z.number().int().min(0),
+  order: z.enum(['sorted', 'directory']).default('sorted'),
+  after: z.string().max(32).optional()
+});
 
-/** The position a cursor of tool `scope` points to; the start when there is no cursor. */
-export function decodePosition(cursor: string | undefined, scope: string): ListingPosition {
+/** Which listing a cursor belongs to: the tool, and the call's arguments besides its page. */
+export interface ListingScope {
+  tool: string;
+  query: unknown;
+}
+
+const cursors = new Map<string, ToolCursor<z.output<typeof positionPayload>>>();
+const cursorOf = (tool: string) => {
+  let cursor = cursors.get(tool);
+  if (cursor === undefined) cursors.set(tool, (cursor = defineCursor(tool, positionPayload)));
+  return cursor;
+};
+
+/** The position a cursor of this listing points to; the start when there is no cursor. */
+export function decodePosition(cursor: string | undefined, scope: ListingScope): ListingPosition {
   if (cursor === undefined) return { offset: 0, order: 'sorted' };
-  const { offset, order, after } = decodeCursor(cursor, positionSchema(scope));
+  const { offset, order, after } = cursorOf(scope.tool).decode(cursor, scope.query);
   return { offset, order, ...(after === undefined ? {} : { after }) };
 }
 
-/** The cursor of tool `scope` for the page at `offset`, after `last` (the last entry returned, if any). */
+/** The cursor of this listing for the page at `offset`, after `last` (the last entry returned, if any). */
 export function encodePosition(
   position: { offset: number; order: ListingPosition['order']; last: string | undefined },
-  scope: string
+  scope: ListingScope
 ): string {
   const { offset, order, last } = position;
-  return encodeCursor({ offset, scope, order, ...(last === undefined ? {} : { after: markOf(last) }) });
+  return cursorOf(scope.tool).encode(
+    { offset, order, ...(last === undefined ? {} : { after: markOf(last) }) },
+    scope.query
+  );
 }
 
 function markOf(name: string): string {

@@ -1,5 +1,5 @@
 import type { Tool } from '@mcpkit/core';
-import { defineTool, paginate } from '@mcpkit/core';
+import { defineCursor, defineTool, paginate } from '@mcpkit/core';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -11,12 +11,13 @@ import {
   READ_ONLY,
   walkableDirectory,
   cursorArgument,
-  cursorToOffset,
   globList,
-  offsetToCursor,
   pathArgument,
-  payloadBudget
+  payloadBudget,
+  queryOf
 } from './common.js';
+
+const searchFilesCursor = defineCursor('search_files', z.object({ offset: z.number().int().min(0) }));
 
 const MAX_SCANNED_MATCHES = 100_000;
 
@@ -84,7 +85,7 @@ export const searchFilesTool: Tool<FilesystemContext> = defineTool({
     }
     call.throwIfCancelled();
     const page = paginate(found, {
-      offset: cursorToOffset(args.cursor, 'search_files'),
+      offset: args.cursor === undefined ? 0 : searchFilesCursor.decode(args.cursor, queryOf(args)).offset,
       limit: args.limit,
       maxBytes: payloadBudget(call) / 2
     });
@@ -94,7 +95,7 @@ export const searchFilesTool: Tool<FilesystemContext> = defineTool({
       total: found.length,
       ...(page.nextOffset === undefined
         ? {}
-        : { nextCursor: offsetToCursor(page.nextOffset, 'search_files') }),
+        : { nextCursor: searchFilesCursor.encode({ offset: page.nextOffset }, queryOf(args)) }),
       ...warnings.field()
     };
   },

@@ -1,10 +1,12 @@
-import { createHash } from 'node:crypto';
-
-import { ToolError, decodeCursor, encodeCursor } from '@mcpkit/core';
+import { defineCursor } from '@mcpkit/core';
 import { z } from 'zod';
 
 import type { WalkPosition } from '../pages/positions.js';
 import type { SearchPosition } from '../pages/search-page.js';
+
+// Cursors are keyset positions (entity, observation and relation ids, or a search rank key), so
+// a walk never skips or repeats what other clients leave unchanged; core's defineCursor scopes
+// them to the tool and the arguments they were made for.
 
 const count = z.number().int().min(0);
 
@@ -21,58 +23,12 @@ const searchPayload = z.object({
   x: count.optional()
 });
 
-const envelope = z.object({ t: z.string(), s: z.string(), w: z.unknown() });
-
-/** A short fingerprint of what a cursor was made for (tool arguments besides cursor and mode). */
-function fingerprint(scope: unknown): string {
-  return createHash('sha256').update(JSON.stringify(scope)).digest('base64url').slice(0, 12);
-}
-
-/**
- * Cursors of one tool: opaque, keyset positions (entity, observation and relation ids, or a
- * search rank key), so a walk never skips or repeats what other clients leave unchanged, and scoped
- * to the tool and the arguments they were made for: another tool's cursor, or one made for another
- * query, names list or namespace, is refused with INVALID_CURSOR.
- */
-function scopedCursor<Position>(tool: string, payload: z.ZodType<Position>) {
-  return {
-    encode(scope: unknown, position: Position): string {
-      return encodeCursor({ t: tool, s: fingerprint(scope), w: position });
-    },
-    decode(cursor: string, scope: unknown): Position {
-      const decoded = decodeCursor(cursor, envelope);
-      if (decoded.t !== tool) {
-        throw new ToolError('INVALID_CURSOR', `This cursor is from ${decoded.t}, not ${tool}.`, {
-          hint: `Pass ${tool} only cursors it returned, or omit cursor to start from the beginning.`
-        });
-      }
-      if (decoded.s !== fingerprint(scope)) {
-        throw new ToolError(
-          'INVALID_CURSOR',
-          `This cursor was made for a ${tool} call with other arguments.`,
-          {
-            hint: 'Repeat the call with the same arguments (query, names, namespace) and its cursor, or omit cursor to start again.'
-          }
-        );
-      }
-      const parsed = payload.safeParse(decoded.w);
-      if (!parsed.success) {
-        throw new ToolError('INVALID_CURSOR', 'The cursor is not valid for this request.', {
-          hint: 'Pass back the exact nextCursor from the previous result, or omit cursor to start from the beginning.'
-        });
-      }
-      return parsed.data;
-    }
-  };
-}
-
 /** Cursors of a walk through entities then relations (read_graph, open_nodes). */
 export function walkCursor(tool: string) {
-  const cursor = scopedCursor(tool, walkPayload);
+  const cursor = defineCursor(tool, walkPayload);
   return {
     encode: (scope: unknown, position: WalkPosition): string =>
       cursor.encode(
-        scope,
         position.phase === 'relations'
           ? { p: 'r', r: position.relationId }
           : {
@@ -80,7 +36,8 @@ export function walkCursor(tool: string) {
               e: position.entityId,
               ...(position.observationId === undefined ? {} : { o: position.observationId }),
               ...(position.offset === undefined ? {} : { x: position.offset })
-            }
+            },
+        scope
       ),
     decode: (value: string, scope: unknown): WalkPosition => {
       const position = cursor.decode(value, scope);
@@ -98,16 +55,19 @@ export function walkCursor(tool: string) {
 
 /** Cursors of a ranked search. */
 export function searchCursor(tool: string) {
-  const cursor = scopedCursor(tool, searchPayload);
+  const cursor = defineCursor(tool, searchPayload);
   return {
     encode: (scope: unknown, position: SearchPosition): string =>
-      cursor.encode(scope, {
-        c: position.after.classIndex,
-        u: position.after.updatedAt,
-        i: position.after.id,
-        ...(position.inside?.observationId === undefined ? {} : { o: position.inside.observationId }),
-        ...(position.inside?.offset === undefined ? {} : { x: position.inside.offset })
-      }),
+      cursor.encode(
+        {
+          c: position.after.classIndex,
+          u: position.after.updatedAt,
+          i: position.after.id,
+          ...(position.inside?.observationId === undefined ? {} : { o: position.inside.observationId }),
+          ...(position.inside?.offset === undefined ? {} : { x: position.inside.offset })
+        },
+        scope
+      ),
     decode: (value: string, scope: unknown): SearchPosition => {
       const position = cursor.decode(value, scope);
       const after = { classIndex: position.c, updatedAt: position.u, id: position.i };

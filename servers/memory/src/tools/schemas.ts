@@ -1,3 +1,4 @@
+import { cursorArgument } from '@mcpkit/core';
 import { z } from 'zod';
 
 import { LIMITS, unstorable } from '../store/limits.js';
@@ -79,14 +80,6 @@ export const modeArgument = z
   .default('full')
   .describe(
     'full: observations included (the official shape); summary: name, type and observation count; names: names only. Lighter modes fit far more entities per page.'
-  );
-
-export const cursorArgument = z
-  .string()
-  .max(1024)
-  .optional()
-  .describe(
-    'Opaque cursor from a previous result’s nextCursor of the same tool and arguments, to continue where it stopped.'
   );
 
 export const graphOutput = z.object({
