@@ -334,6 +334,34 @@ describe('list_directory', () => {
     expect(outcome.text).toMatch(/cursor is not valid/);
   });
 
+  it('fills each page to the budget in both renderings, escapes counted, and never past it', async () => {
+    // Quotes and backslashes take two bytes each in JSON: the text lines escape them once more.
+    const tree: TreeSpec = {};
+    for (let index = 0; index < 400; index++) tree[`q"\\"\\"${String(index).padStart(3, '0')}`] = '';
+    const fs = await harness(tree, { maxOutputBytes: 8192 });
+    const names: string[] = [];
+    let largest = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await fs.client.callTool({
+        name: 'list_directory',
+        arguments: { path: fs.dir.path, limit: 1000, ...(cursor ? { cursor } : {}) }
+      });
+      expect(page.isError ?? false).toBe(false);
+      const sizes = [JSON.stringify(page.structuredContent), JSON.stringify(page.content)].map(json =>
+        Buffer.byteLength(json)
+      );
+      for (const size of sizes) expect(size).toBeLessThanOrEqual(8192);
+      largest = Math.max(largest, ...sizes);
+      const structured = page.structuredContent as { entries: { name: string }[]; nextCursor?: string };
+      names.push(...structured.entries.map(entry => entry.name));
+      cursor = structured.nextCursor;
+    } while (cursor !== undefined);
+    expect(names).toEqual(Object.keys(tree).sort());
+    // Pages use the room (a share of half the budget would leave most of it empty).
+    expect(largest).toBeGreaterThan(8192 * 0.6);
+  });
+
   it('refuses a cursor made for another directory', async () => {
     const tree: TreeSpec = { a: {}, b: {} };
     for (let index = 0; index < 5; index++) {

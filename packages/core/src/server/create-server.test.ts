@@ -46,10 +46,12 @@ const fail = defineTool({
   handler: ({ how }) => {
     if (how === 'tool') throw new ToolError('NOT_FOUND', 'No such thing.', { hint: 'Try "thing".' });
     if (how === 'internal') throw new Error('database password=hunter2 exploded');
-    if (how === 'huge-error') throw new ToolError('TOO_CHATTY', 'e'.repeat(10_000));
+    // Quotes and line breaks: each takes two bytes in the JSON the budget counts.
+    if (how === 'huge-error') throw new ToolError('TOO_CHATTY', '"\n'.repeat(5_000));
     return { text: 'x'.repeat(5000) };
   },
-  render: output => output.text
+  render: output => output.text,
+  overBudgetHint: 'Ask for a smaller failure.'
 });
 
 const count = defineTool({
@@ -262,6 +264,7 @@ describe.each(['modern', 'legacy'] as const)('createMcpkitServer (%s era)', era 
     const result = await (await connect(era)).callTool({ name: 'fail', arguments: { how: 'huge' } });
     expect(result.isError).toBe(true);
     expect(JSON.stringify(result.content)).toContain('2048-byte output budget');
+    expect(JSON.stringify(result.content)).toContain('Ask for a smaller failure.');
   });
 
   it('reports progress only when asked, ending at the total', async () => {
@@ -354,7 +357,7 @@ describe.each(['modern', 'legacy'] as const)('createMcpkitServer (%s era)', era 
   it('keeps a tool error message within the output budget', async () => {
     const result = await (await connect(era)).callTool({ name: 'fail', arguments: { how: 'huge-error' } });
     expect(result.isError).toBe(true);
-    expect(Buffer.byteLength((result.content as { text: string }[])[0]!.text)).toBeLessThanOrEqual(2048);
+    expect(Buffer.byteLength(JSON.stringify(result.content))).toBeLessThanOrEqual(2048);
   });
 
   it('counts calls in metrics', async () => {

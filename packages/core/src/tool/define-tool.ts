@@ -28,6 +28,11 @@ export interface ToolSpec<Context, Input extends AnyObjectSchema, Output extends
    */
   outputBudget?: (serverBudget: number, context: Context) => number;
   /**
+   * What to do when a result is over the budget anyway, naming this tool's own parameters (say,
+   * "Read a range with head or tail."). Without it the model is told to ask for less in general.
+   */
+  overBudgetHint?: string;
+  /**
    * Does the work. Throw a ToolError for failures the model should read. May return an
    * `inputRequired(...)` result to ask the 2026-07-28 client for input (elicitation, sampling, roots).
    */
@@ -53,6 +58,8 @@ export interface Tool<Context> {
   isEnabled(context: Context): boolean;
   /** The byte budget of this tool's results under a server budget. */
   budget(serverBudget: number, context: Context): number;
+  /** What to do when a result is over the budget (see ToolSpec.overBudgetHint). */
+  readonly overBudgetHint: string;
   /** Runs the handler on already-validated input and returns the structured output and its content. */
   execute(input: unknown, call: ToolCall<Context>): Promise<ToolExecution>;
 }
@@ -63,6 +70,10 @@ export type ToolExecution =
   | { kind: 'input_required'; result: InputRequiredResult };
 
 const SNAKE_CASE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
+
+/** The over-budget hint of a tool that names none of its own. */
+const DEFAULT_OVER_BUDGET_HINT =
+  'Ask for less in one call (fewer items, or a narrower request); where the result has a nextCursor, page through it.';
 
 /**
  * Declares a tool under the mcpkit tool contract. The name must be snake_case; the spec is checked
@@ -86,6 +97,7 @@ export function defineTool<Context, Input extends AnyObjectSchema, Output extend
     annotations: spec.annotations,
     isEnabled: context => spec.enabled?.(context) ?? true,
     budget: (serverBudget, context) => spec.outputBudget?.(serverBudget, context) ?? serverBudget,
+    overBudgetHint: spec.overBudgetHint ?? DEFAULT_OVER_BUDGET_HINT,
     async execute(input, call) {
       const output = await spec.handler(input as z.output<Input>, call);
       if (isInputRequiredResult(output)) return { kind: 'input_required', result: output };

@@ -8,12 +8,15 @@ import { traceContextFromMeta } from '@mcpkit/observability';
 import type { CallOutcome } from '@mcpkit/observability';
 
 import { byteLength } from '../budget/byte-length.js';
-import { truncateText } from '../budget/truncate-text.js';
+import { fitJson, payloadRoom } from '../budget/fit-json.js';
 import { ToolError } from '../errors/tool-error.js';
 import { createRequestCall } from '../server/request-call.js';
 import type { RequestScope } from '../server/request-call.js';
 import type { ServerRuntime } from '../server/runtime.js';
 import type { Tool } from './define-tool.js';
+
+/** Room for `[{"type":"text","text":""}]` around an error's text, with a margin. */
+const ERROR_ENVELOPE_BYTES = 64;
 
 /**
  * The single tool-dispatch boundary: runs one call, enforces the output budget, turns failures into
@@ -34,7 +37,7 @@ export async function runToolCall<Context>(
   try {
     const execution = await tool.execute(input.args, call);
     if (execution.kind === 'input_required') return execution.result;
-    assertWithinBudget(tool.name, execution, budget);
+    assertWithinBudget(tool, execution, budget);
     return { content: execution.content, structuredContent: execution.structured };
   } catch (error) {
     if (ToolError.isInstance(error)) {
@@ -42,7 +45,8 @@ export async function runToolCall<Context>(
       errorCode = error.code;
       const full = error.hint === undefined ? error.message : `${error.message}\n${error.hint}`;
       return {
-        content: [{ type: 'text', text: truncateText(full, budget).text }],
+        // The budget counts the text as the JSON of the content, escapes included.
+        content: [{ type: 'text', text: fitJson(full, payloadRoom(budget, ERROR_ENVELOPE_BYTES)).text }],
         isError: true
       };
     }
@@ -75,7 +79,7 @@ export async function runToolCall<Context>(
 }
 
 function assertWithinBudget(
-  toolName: string,
+  tool: { name: string; overBudgetHint: string },
   result: { structured: Record<string, unknown>; content: ContentBlock[] },
   maxBytes: number
 ): void {
@@ -83,8 +87,8 @@ function assertWithinBudget(
   if (size > maxBytes) {
     throw new ToolError(
       'OUTPUT_TOO_LARGE',
-      `The result of ${toolName} is ${size} bytes, over this server's ${maxBytes}-byte output budget.`,
-      { hint: 'Ask for less: a smaller limit, a narrower path or pattern, or a line range.' }
+      `The result of ${tool.name} is ${size} bytes, over this server's ${maxBytes}-byte output budget.`,
+      { hint: tool.overBudgetHint }
     );
   }
 }

@@ -1,6 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 
-import { fitJson } from './fit-json.js';
+import { fitJson } from '@mcpkit/core';
 
 const CHUNK_BYTES = 64 * 1024;
 const NEWLINE = 0x0a;

@@ -47,7 +47,7 @@ export const MAX_WARNINGS = 5;
 
 /**
  * Bytes the kept messages may take. Results are measured against the output budget, which keeps
- * 2,048 bytes for the fields around the payload (see ENVELOPE_BYTES); the warnings must fit there
+ * 2,048 bytes for the fields around the payload (core's DEFAULT_ENVELOPE_BYTES, see payloadRoom); the warnings must fit there
  * even beside a payload cut at its budget, in the text and in structuredContent alike.
  */
 export const WARNINGS_BYTES = 1536;

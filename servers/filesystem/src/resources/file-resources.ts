@@ -3,13 +3,12 @@ import { fileURLToPath } from 'node:url';
 
 import type { ReadResourceResult, Resource } from '@modelcontextprotocol/server';
 import type { RequestCall, ResourceDefinition, ResourceWatching } from '@mcpkit/core';
-import { defineResourceTemplate } from '@mcpkit/core';
+import { defineResourceTemplate, fitJson } from '@mcpkit/core';
 
 import { Sandbox } from '../confine/sandbox.js';
 import { effectiveRoots, sandboxFor } from '../context.js';
 import type { FilesystemContext } from '../context.js';
 import { BINARY_SNIFF_BYTES, looksBinary } from '../fs/binary.js';
-import { fitJson } from '../fs/fit-json.js';
 import { mediaTypeOf } from '../fs/media-types.js';
 import { fileUri } from '../tools/common.js';
 import { watchConfined } from './confined-watch.js';

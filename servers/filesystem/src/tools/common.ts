@@ -36,14 +36,6 @@ export const DESTRUCTIVE = (idempotent: boolean): ToolAnnotations =>
 /** Write tools are hidden in read-only mode. */
 export const writable = (context: FilesystemContext) => !context.readOnly;
 
-/** Bytes kept back from a result's budget for the fields around the main payload. */
-export const ENVELOPE_BYTES = 2048;
-
-/** The payload budget of a call: its budget less room for the envelope. */
-export function payloadBudget(call: ToolCall<FilesystemContext>): number {
-  return Math.max(1024, call.maxOutputBytes - ENVELOPE_BYTES);
-}
-
 /**
  * What a paged call's answer depends on besides its page: its arguments but `cursor` and `limit`
  * (the scope of its cursors, see defineCursor).

@@ -1,13 +1,12 @@
 import type { Tool } from '@mcpkit/core';
-import { defineTool } from '@mcpkit/core';
+import { defineTool, jsonBytes, payloadRoom } from '@mcpkit/core';
 import type { ContentBlock } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 
 import type { FilesystemContext } from '../context.js';
-import { jsonBytes } from '../fs/fit-json.js';
 import { walk } from '../fs/walk.js';
 import { collectWarnings, renderWarnings, walkWarningsField } from '../fs/walk-warnings.js';
-import { READ_ONLY, walkableDirectory, globList, pathArgument, payloadBudget } from './common.js';
+import { READ_ONLY, walkableDirectory, globList, pathArgument } from './common.js';
 import { excludeMatcher } from './exclude-matcher.js';
 
 const input = z.object({
@@ -121,8 +120,9 @@ export const directoryTreeTool: Tool<FilesystemContext> = defineTool({
   async handler(args, call) {
     const { sandbox, top } = await walkableDirectory(call, args.path);
     const exclude = excludeMatcher(args.excludePatterns);
-    // Both renderings share the budget: half for structuredContent, half for the JSON tree text.
-    const budget = payloadBudget(call) / 2;
+    // Both renderings share the budget, half each: the tree's JSON text is the official
+    // server's whole answer, so a host that shows both gets both within the budget.
+    const budget = payloadRoom(call.maxOutputBytes) / 2;
     const textBudget = budget;
     const entries: Entry[] = [];
     let used = 0;

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 
 import type { Tool } from '@mcpkit/core';
-import { ToolError, defineTool } from '@mcpkit/core';
+import { ToolError, defineTool, fitJson, payloadRoom } from '@mcpkit/core';
 import { z } from 'zod';
 
 import { sandboxFor } from '../context.js';
@@ -11,8 +11,7 @@ import { applyEdits } from '../edit/apply-edits.js';
 import { assertWithinLimit } from '../edit/size-limit.js';
 import { unifiedDiff } from '../edit/unified-diff.js';
 import { looksBinary } from '../fs/binary.js';
-import { fitJson } from '../fs/fit-json.js';
-import { DESTRUCTIVE, announceChange, pathArgument, payloadBudget, writable } from './common.js';
+import { DESTRUCTIVE, announceChange, pathArgument, writable } from './common.js';
 
 const input = z.object({
   path: pathArgument('The text file to edit'),
@@ -164,7 +163,7 @@ export const editFileTool: Tool<FilesystemContext> = defineTool({
       await sandbox.writeAtomic(resolved, target => target.writeFile(written));
       announceChange(call, resolved.real);
     }
-    const budget = payloadBudget(call);
+    const budget = payloadRoom(call.maxOutputBytes);
     const diff = fitJson(
       unifiedDiff({ path: args.path, before, after: outcome.text, maxChars: budget }).text,
       budget

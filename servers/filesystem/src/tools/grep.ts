@@ -1,5 +1,5 @@
 import type { Tool, ToolCall } from '@mcpkit/core';
-import { defineCursor, defineTool } from '@mcpkit/core';
+import { byteLength, defineCursor, defineTool, jsonBytes, payloadRoom } from '@mcpkit/core';
 import { z } from 'zod';
 
 import type { ResolvedPath } from '../confine/resolve-within.js';
@@ -13,7 +13,7 @@ import type { WarningCollector } from '../fs/walk-warnings.js';
 import { literalMatcher, regexMatcher, splitLines } from '../search/matcher.js';
 import type { Matcher } from '../search/matcher.js';
 import { createSlots } from '../search/slots.js';
-import { READ_ONLY, cursorArgument, globList, pathArgument, payloadBudget, queryOf } from './common.js';
+import { READ_ONLY, cursorArgument, globList, pathArgument, queryOf } from './common.js';
 import { nameOrPathMatcher } from './exclude-matcher.js';
 
 const MAX_LINE_CHARS = 400;
@@ -131,16 +131,20 @@ async function runSearch(args: z.output<typeof input>, call: ToolCall<Filesystem
   }
 }
 
+/** A match's lines of the text: its context before, itself, its context after (grep's format). */
+function matchLines(found: Match): string[] {
+  const lines: string[] = [];
+  found.before?.forEach((text, offset, all) =>
+    lines.push(`${found.path}-${found.line - all.length + offset}-${text}`)
+  );
+  lines.push(`${found.path}:${found.line}:${found.text}`);
+  found.after?.forEach((text, offset) => lines.push(`${found.path}-${found.line + offset + 1}-${text}`));
+  return lines;
+}
+
 function renderResult(result: Output): string {
   if (result.matches.length === 0) return `No matches (${result.filesSearched} files searched).`;
-  const lines: string[] = [];
-  for (const found of result.matches) {
-    found.before?.forEach((text, offset, all) =>
-      lines.push(`${found.path}-${found.line - all.length + offset}-${text}`)
-    );
-    lines.push(`${found.path}:${found.line}:${found.text}`);
-    found.after?.forEach((text, offset) => lines.push(`${found.path}-${found.line + offset + 1}-${text}`));
-  }
+  const lines = result.matches.flatMap(matchLines);
   if (result.nextCursor) lines.push(`[more matches: call again with cursor "${result.nextCursor}"]`);
   return lines.join('\n');
 }
@@ -166,8 +170,9 @@ async function search(
     skipped: { binary: 0, tooLarge: 0, unreadable: 0 },
     truncated: false
   };
-  const budget = payloadBudget(call) / 2;
-  let used = 0;
+  // Each match is measured in both renderings: its JSON, and its lines of the text (see fitPage).
+  const budget = payloadRoom(call.maxOutputBytes);
+  const used = [0, 0];
   let batch: { candidate: Candidate; text: string }[] = [];
   let batchBytes = 0;
 
@@ -189,8 +194,11 @@ async function search(
           length,
           context: args.contextLines
         });
-        const cost = Buffer.byteLength(JSON.stringify(found));
-        if (result.matches.length >= args.limit || used + cost > budget) {
+        const cost = [byteLength(found) + 1, jsonBytes(matchLines(found).join('\n')) + 1];
+        if (
+          result.matches.length >= args.limit ||
+          used.some((bytes, at) => bytes + (cost[at] ?? 0) > budget)
+        ) {
           result.truncated = true;
           result.nextCursor = grepCursor.encode(
             { file: item.candidate.index, skip: hitIndex },
@@ -198,7 +206,7 @@ async function search(
           );
           return false;
         }
-        used += cost;
+        used.forEach((bytes, at) => (used[at] = bytes + (cost[at] ?? 0)));
         result.matches.push(found);
       }
     }

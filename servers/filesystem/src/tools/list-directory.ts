@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 
 import type { Tool, ToolCall } from '@mcpkit/core';
-import { byteLength, defineTool, paginate } from '@mcpkit/core';
+import { byteLength, defineTool, fitPage, jsonBytes, payloadRoom } from '@mcpkit/core';
 import { z } from 'zod';
 
 import type { ResolvedPath } from '../confine/resolve-within.js';
@@ -11,7 +11,7 @@ import type { FilesystemContext } from '../context.js';
 import { formatSize } from '../fs/format-size.js';
 import { withHeavyWork } from '../fs/heavy-work.js';
 import { renderWarnings, walkWarningsField } from '../fs/walk-warnings.js';
-import { READ_ONLY, cursorArgument, pathArgument, payloadBudget, queryOf } from './common.js';
+import { READ_ONLY, cursorArgument, pathArgument, queryOf } from './common.js';
 import {
   decodePosition,
   directoryOrderWarning,
@@ -51,23 +51,33 @@ const listOutput = z.object({
 /** The official server's markers: what is not a directory is a [FILE] (a symlink too; its type is in structuredContent). */
 const marker = (type: EntryType) => (type === 'directory' ? '[DIR]' : '[FILE]');
 
+/** list_directory's text line of an entry. */
+const entryLine = (entry: { type: EntryType; name: string }) => `${marker(entry.type)} ${entry.name}`;
+
+/** list_directory_with_sizes' text line of an entry. */
+const sizedLine = (entry: { type: EntryType; name: string; size: number }) =>
+  `${marker(entry.type)} ${entry.name.padEnd(30)} ${entry.type === 'directory' ? '' : formatSize(entry.size).padStart(10)}`;
+
+/** An entry's bytes in each rendering of list_directory: its JSON, and its text line (see fitPage). */
+const entryCosts = (entry: ListedEntry) => [byteLength(entry) + 1, jsonBytes(entryLine(entry)) + 1];
+
 /** The listing tools' common start: the directory, the cursor's position, the budget and the entries. */
 async function readListing(
   args: { path: string; cursor?: string | undefined; includeHidden: boolean; limit: number },
   call: ToolCall<FilesystemContext>,
-  options: { scope: string; measure: ListingRequest['measure'] }
+  options: { scope: string; costs: ListingRequest['costs'] }
 ) {
   const sandbox = await sandboxFor(call);
   // A file here fails in listEntries with NOT_A_DIRECTORY ("… is not a directory").
   const directory = await sandbox.resolve(args.path, 'read');
   const position = decodePosition(args.cursor, { tool: options.scope, query: queryOf(args) });
-  const maxBytes = payloadBudget(call) / 2;
+  const maxBytes = payloadRoom(call.maxOutputBytes);
   const listing = await listEntries(sandbox, directory, {
     includeHidden: args.includeHidden,
     position,
     limit: args.limit,
     maxBytes,
-    measure: options.measure
+    costs: options.costs
   });
   return { sandbox, directory, position, maxBytes, listing };
 }
@@ -106,7 +116,7 @@ export const listDirectoryTool: Tool<FilesystemContext> = defineTool({
     withHeavyWork(call.signal, async () => {
       const { directory, position, maxBytes, listing } = await readListing(args, call, {
         scope: 'list_directory',
-        measure: byteLength
+        costs: entryCosts
       });
       const order = listing.kind === 'whole' ? listing.order : 'directory';
       const scope = { order, scope: { tool: 'list_directory', query: queryOf(args) } };
@@ -119,10 +129,11 @@ export const listDirectoryTool: Tool<FilesystemContext> = defineTool({
           ...orderWarnings(order, directory)
         };
       }
-      const page = paginate(listing.entries, {
+      const page = fitPage(listing.entries, {
         offset: startOf(listing.entries, position),
         limit: args.limit,
-        maxBytes
+        maxBytes,
+        costs: entryCosts
       });
       return {
         path: args.path,
@@ -134,7 +145,7 @@ export const listDirectoryTool: Tool<FilesystemContext> = defineTool({
       };
     }),
   render: result => {
-    const lines = result.entries.map(entry => `${marker(entry.type)} ${entry.name}`);
+    const lines = result.entries.map(entryLine);
     if (result.nextCursor) lines.push(pageLine(result.entries.length, result));
     lines.push(...renderWarnings(result.warnings));
     return lines.length === 0 ? '(empty directory)' : lines.join('\n');
@@ -188,6 +199,12 @@ interface SizedEntry extends ListedEntry {
 /** The most JSON a sized entry's stat can add: the largest size and the longest ISO date. */
 const LARGEST_STAT = { size: Number.MAX_SAFE_INTEGER, modified: '+275760-09-13T00:00:00.000Z' };
 
+/** An entry's bytes in each rendering of list_directory_with_sizes (see fitPage). */
+const sizedCosts = (entry: ListedEntry & { size: number }) => [
+  byteLength(entry) + 1,
+  jsonBytes(sizedLine(entry)) + 1
+];
+
 /** Entries lstat'ed per anchor: enough to keep the thread pool busy, few enough to hold. */
 const STAT_BATCH = 256;
 
@@ -239,7 +256,8 @@ export const listDirectoryWithSizesTool: Tool<FilesystemContext> = defineTool({
     withHeavyWork(call.signal, async () => {
       const { sandbox, directory, position, maxBytes, listing } = await readListing(args, call, {
         scope: 'list_directory_with_sizes',
-        measure: entry => byteLength({ ...entry, ...LARGEST_STAT })
+        // Before their stats are read: as large as any could be.
+        costs: entry => sizedCosts({ ...entry, ...LARGEST_STAT })
       });
       const order = listing.kind === 'whole' ? listing.order : 'directory';
       const scope = { order, scope: { tool: 'list_directory_with_sizes', query: queryOf(args) } };
@@ -256,7 +274,12 @@ export const listDirectoryWithSizesTool: Tool<FilesystemContext> = defineTool({
       // Stable: entries of one size stay in name order, so pages by size are reproducible.
       if (order === 'sorted' && args.sortBy === 'size')
         detailed.sort((left, right) => right.size - left.size);
-      const page = paginate(detailed, { offset: startOf(detailed, position), limit: args.limit, maxBytes });
+      const page = fitPage(detailed, {
+        offset: startOf(detailed, position),
+        limit: args.limit,
+        maxBytes,
+        costs: sizedCosts
+      });
       const files = detailed.filter(entry => entry.type !== 'directory');
       return {
         path: args.path,
@@ -271,10 +294,7 @@ export const listDirectoryWithSizesTool: Tool<FilesystemContext> = defineTool({
       };
     }),
   render: result => {
-    const lines = result.entries.map(
-      entry =>
-        `${marker(entry.type)} ${entry.name.padEnd(30)} ${entry.type === 'directory' ? '' : formatSize(entry.size).padStart(10)}`
-    );
+    const lines = result.entries.map(sizedLine);
     if (result.nextCursor) lines.push(pageLine(result.entries.length, result));
     if (result.totalFiles !== undefined && result.totalDirectories !== undefined) {
       lines.push(

@@ -105,9 +105,10 @@ export interface ListingRequest {
   includeHidden: boolean;
   position: ListingPosition;
   limit: number;
-  /** Bytes the page's entries may take as JSON, each measured by `measure`. */
+  /** Bytes the page's entries may take in each rendering of the result (see fitPage). */
   maxBytes: number;
-  measure: (entry: ListedEntry) => number;
+  /** An entry's bytes in each rendering: in the JSON of structuredContent, and as its text line. */
+  costs: (entry: ListedEntry) => readonly number[];
 }
 
 /**
@@ -190,7 +191,7 @@ function toEntry(dirent: Dirent): ListedEntry {
 
 /**
  * One page of a stream of entries: from visible entry `start` until `limit` entries or `maxBytes`
- * are reached, as paginate pages an array (nextOffset only when an entry is left). `moved` when
+ * are reached, as fitPage pages an array (nextOffset only when an entry is left). `moved` when
  * the visible entry at `check.at` is not the marked one.
  */
 async function pageOf(
@@ -201,9 +202,9 @@ async function pageOf(
     check: { at: number; mark: string } | undefined;
   }
 ): Promise<Extract<Listing, { kind: 'streamed' }> | { kind: 'moved' }> {
-  const { start, check, limit, maxBytes, measure, visible } = request;
+  const { start, check, limit, maxBytes, costs, visible } = request;
   const page: ListedEntry[] = [];
-  let used = 2; // the enclosing []
+  const used: number[] = [];
   let index = 0;
   for await (const dirent of source) {
     if (!visible(dirent)) continue;
@@ -211,11 +212,12 @@ async function pageOf(
     if (at === check?.at && markOf(dirent.name) !== check.mark) return { kind: 'moved' };
     if (at < start) continue;
     const entry = toEntry(dirent);
-    const cost = measure(entry) + 1;
-    if (page.length >= limit || used + cost > maxBytes) {
+    // As fitPage measures a page of an array, here one entry at a time.
+    const cost = costs(entry);
+    if (page.length >= limit || cost.some((each, rendering) => (used[rendering] ?? 0) + each > maxBytes)) {
       return { kind: 'streamed', page, nextOffset: start + page.length };
     }
-    used += cost;
+    cost.forEach((each, rendering) => (used[rendering] = (used[rendering] ?? 0) + each));
     page.push(entry);
   }
   return { kind: 'streamed', page };

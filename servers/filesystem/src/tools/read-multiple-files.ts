@@ -1,14 +1,16 @@
 import { StringDecoder } from 'node:string_decoder';
 
 import type { Tool } from '@mcpkit/core';
-import { defineTool } from '@mcpkit/core';
+import { defineTool, fitJson, payloadRoom } from '@mcpkit/core';
 import { z } from 'zod';
 
 import { sandboxFor } from '../context.js';
 import type { FilesystemContext } from '../context.js';
 import { BINARY_SNIFF_BYTES, looksBinary } from '../fs/binary.js';
-import { fitJson } from '../fs/fit-json.js';
-import { READ_ONLY, pathArgument, payloadBudget } from './common.js';
+import { READ_ONLY, pathArgument } from './common.js';
+
+/** Room per file for what surrounds its text: its path, its error or its flags. */
+const FILE_ENVELOPE_BYTES = 256;
 
 const input = z.object({
   paths: z
@@ -47,7 +49,7 @@ export const readMultipleFilesTool: Tool<FilesystemContext> = defineTool({
   annotations: READ_ONLY,
   async handler(args, call) {
     const sandbox = await sandboxFor(call);
-    const share = Math.floor(payloadBudget(call) / args.paths.length) - 256;
+    const share = Math.floor(payloadRoom(call.maxOutputBytes) / args.paths.length) - FILE_ENVELOPE_BYTES;
     const files = await Promise.all(
       args.paths.map(async path => {
         try {

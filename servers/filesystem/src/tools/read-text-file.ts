@@ -1,5 +1,5 @@
 import type { Tool, ToolCall } from '@mcpkit/core';
-import { ToolError, defineTool } from '@mcpkit/core';
+import { ToolError, defineTool, payloadRoom } from '@mcpkit/core';
 import { z } from 'zod';
 
 import { sandboxFor } from '../context.js';
@@ -12,7 +12,7 @@ import type { Sandbox } from '../confine/sandbox.js';
 import { countLines, fileSource, memoryReader, readLastLines, readLineRange } from '../fs/line-reader.js';
 import type { PositionalReader } from '../fs/line-reader.js';
 import type { LineWindow } from '../fs/line-reader.js';
-import { READ_ONLY, pathArgument, payloadBudget } from './common.js';
+import { READ_ONLY, pathArgument } from './common.js';
 
 const MAX_LINES = 1_000_000;
 const HEAD_BYTES = 64 * 1024;
@@ -95,7 +95,7 @@ async function readText(args: z.output<typeof input>, call: ToolCall<FilesystemC
         }
       );
     }
-    const maxBytes = payloadBudget(call);
+    const maxBytes = payloadRoom(call.maxOutputBytes);
     let window: LineWindow;
     if (args.tail !== undefined) {
       window = await readLastLines(handle, {

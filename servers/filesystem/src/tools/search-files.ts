@@ -1,5 +1,5 @@
 import type { Tool } from '@mcpkit/core';
-import { defineCursor, defineTool, paginate } from '@mcpkit/core';
+import { byteLength, defineCursor, defineTool, fitPage, jsonBytes, payloadRoom } from '@mcpkit/core';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -7,15 +7,7 @@ import type { FilesystemContext } from '../context.js';
 import { walk } from '../fs/walk.js';
 import { collectWarnings, renderWarnings, walkWarningsField } from '../fs/walk-warnings.js';
 import { anyGlob, compileGlob } from '../glob/glob.js';
-import {
-  READ_ONLY,
-  walkableDirectory,
-  cursorArgument,
-  globList,
-  pathArgument,
-  payloadBudget,
-  queryOf
-} from './common.js';
+import { READ_ONLY, walkableDirectory, cursorArgument, globList, pathArgument, queryOf } from './common.js';
 
 const searchFilesCursor = defineCursor('search_files', z.object({ offset: z.number().int().min(0) }));
 
@@ -84,10 +76,12 @@ export const searchFilesTool: Tool<FilesystemContext> = defineTool({
       }
     }
     call.throwIfCancelled();
-    const page = paginate(found, {
+    const page = fitPage(found, {
       offset: args.cursor === undefined ? 0 : searchFilesCursor.decode(args.cursor, queryOf(args)).offset,
       limit: args.limit,
-      maxBytes: payloadBudget(call) / 2
+      maxBytes: payloadRoom(call.maxOutputBytes),
+      // Each match in structuredContent, and as its line (the path) of the text.
+      costs: match => [byteLength(match) + 1, jsonBytes(match.path) + 1]
     });
     return {
       path: args.path,

@@ -1,16 +1,16 @@
+import { jsonBytes } from '@mcpkit/core';
+
 /**
  * The tools' text rendering is the result's compact JSON, and a client receives it inside a JSON
- * string (the `text` of a content block), escaped again. These count that: the bytes a piece of
- * JSON text takes once escaped, which is what the output budget measures (see core's
- * runToolCall). Escaping is per character, so the size of a whole is the sum of its pieces'.
+ * string (the `text` of a content block), escaped again. core's jsonBytes counts that: the bytes
+ * a piece of JSON text takes once escaped, which is what the output budget measures. Escaping is
+ * per character, so the size of a whole is the sum of its pieces'.
  */
-export function escapedBytes(jsonText: string): number {
-  return Buffer.byteLength(JSON.stringify(jsonText), 'utf8') - 2;
-}
+export { jsonBytes as escapedBytes } from '@mcpkit/core';
 
 /** `escapedBytes` of a value's compact JSON. */
 export function valueBytes(value: unknown): number {
-  return escapedBytes(JSON.stringify(value));
+  return jsonBytes(JSON.stringify(value));
 }
 
 /** The content block around the text: `[{"type":"text","text":"` … `"}]`. */

@@ -1,3 +1,4 @@
+import { fitPage, payloadRoom } from '@mcpkit/core';
 import { z } from 'zod';
 
 import { valueBytes } from '../pages/text-bytes.js';
@@ -22,15 +23,16 @@ export function listed<T>(
   items: readonly T[],
   maxOutputBytes: number
 ): { items: T[]; count?: number; truncated?: true } {
-  const kept: T[] = [];
-  let used = ENVELOPE;
-  for (const item of items) {
-    const cost = valueBytes(item) + 1;
-    if (used + cost > maxOutputBytes) return { items: kept, count: items.length, truncated: true };
-    used += cost;
-    kept.push(item);
-  }
-  return { items: kept };
+  // One rendering: the text is the listing's JSON, escaped (structuredContent is smaller).
+  const page = fitPage(items, {
+    offset: 0,
+    limit: items.length,
+    maxBytes: payloadRoom(maxOutputBytes, ENVELOPE),
+    costs: item => [valueBytes(item) + 1]
+  });
+  return page.nextOffset === undefined
+    ? { items: page.items }
+    : { items: page.items, count: items.length, truncated: true };
 }
 
 /** The listing as compact JSON (what the official server pretty-prints), with a note when it was cut. */

@@ -21,3 +21,18 @@ export function fitJson(text: string, maxBytes: number): { text: string; cut: bo
   if (code >= 0xd800 && code <= 0xdbff) end--;
   return { text: text.slice(0, end), cut: true };
 }
+
+/**
+ * Bytes of a result's budget its main payload (the items of a page, a file's text) may take: the
+ * budget less `envelope`, the room kept for what surrounds the payload (counts, warnings, a
+ * nextCursor, the JSON punctuation of each rendering). The one rule for every tool; a tool that
+ * measures each rendering of each item (see fitPage) needs no more than this.
+ */
+export function payloadRoom(maxOutputBytes: number, envelope: number = DEFAULT_ENVELOPE_BYTES): number {
+  return Math.max(MIN_PAYLOAD_BYTES, maxOutputBytes - envelope);
+}
+
+/** What payloadRoom keeps for the envelope unless told otherwise: a cursor, counts and a few warnings. */
+export const DEFAULT_ENVELOPE_BYTES = 2048;
+/** The least payloadRoom gives, however small the budget: one small item or a few lines. */
+const MIN_PAYLOAD_BYTES = 1024;
