@@ -143,8 +143,33 @@ describe('path confinement: attack corpus against every path-taking tool', () =>
   });
   afterAll(() => harness.close());
 
+  it('attacks every path-taking parameter of every tool the server lists', async () => {
+    // A path parameter says it must be inside an allowed directory (pathArgument); a list of them
+    // says so of its items. A new tool or parameter without an entry in callsFor fails here.
+    interface Field {
+      description?: string;
+      items?: Field;
+    }
+    const takesPaths = (field: Field) =>
+      [field.description, field.items?.description].some(text =>
+        text?.includes('inside an allowed directory')
+      );
+    const { tools } = await harness.client.listTools();
+    const parameters = tools.flatMap(tool =>
+      Object.entries((tool.inputSchema.properties ?? {}) as Record<string, Field>)
+        .filter(([, field]) => takesPaths(field))
+        .map(([name]) => `${tool.name}.${name}`)
+    );
+    const attacked = new Set(
+      callsFor('x').flatMap(([tool, args]) => Object.keys(args).map(name => `${tool}.${name}`))
+    );
+    expect(parameters.length).toBeGreaterThanOrEqual(18);
+    expect(parameters.filter(parameter => !attacked.has(parameter))).toEqual([]);
+  });
+
   it('refuses or contains every call: nothing outside changes and nothing outside is revealed', async () => {
     const escapes: string[] = [];
+    const internal: string[] = [];
     let calls = 0;
     let refused = 0;
     for (const path of corpus(base)) {
@@ -152,6 +177,8 @@ describe('path confinement: attack corpus against every path-taking tool', () =>
         const outcome = await harness.call(tool, args);
         calls++;
         if (outcome.isError) refused++;
+        // A refusal says what was wrong; an internal error tells the model nothing.
+        if (outcome.text.startsWith('Internal error')) internal.push(`${tool} ${JSON.stringify(args)}`);
         if (leaked(outcome)) escapes.push(`${tool} ${JSON.stringify(args)} revealed outside content`);
         const outsideNow = [
           ...(await snapshot(join(base, 'outside'))),
@@ -165,6 +192,7 @@ describe('path confinement: attack corpus against every path-taking tool', () =>
     }
     process.stderr.write(`attack corpus: ${calls} calls, ${refused} refused, ${escapes.length} escapes\n`);
     expect(escapes).toEqual([]);
+    expect(internal).toEqual([]);
     expect(calls).toBeGreaterThan(700);
     // Most of the corpus is refused outright; the rest act inside the allowed directory: literal
     // names (backslashes, lookalike dots) and entry operations on the links themselves (deleting

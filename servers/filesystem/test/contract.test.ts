@@ -16,21 +16,25 @@ afterAll(async () => {
   await Promise.all(dirs.map(dir => dir.cleanup()));
 });
 
+/** The contract's server over a fresh fixture directory. */
+async function fixtureServer(options: { readOnly?: boolean } = {}) {
+  const dir = await createTempDir({
+    'a.txt': 'alpha\nbeta\n',
+    'edit.txt': 'one\ntwo\n',
+    'move-src.txt': 'move me\n',
+    'to-delete.txt': 'bye\n',
+    'pixel.png': PNG,
+    src: { 'index.ts': 'export const answer = 42;\n', lib: { 'util.ts': 'export {};\n' } }
+  });
+  dirs.push(dir);
+  const { roots } = await loadRoots([dir.path]);
+  return createFilesystemServer({ ceiling: roots, ...options });
+}
+
 describeServerContract({
   name: 'filesystem',
-  async create() {
-    const dir = await createTempDir({
-      'a.txt': 'alpha\nbeta\n',
-      'edit.txt': 'one\ntwo\n',
-      'move-src.txt': 'move me\n',
-      'to-delete.txt': 'bye\n',
-      'pixel.png': PNG,
-      src: { 'index.ts': 'export const answer = 42;\n', lib: { 'util.ts': 'export {};\n' } }
-    });
-    dirs.push(dir);
-    const { roots } = await loadRoots([dir.path]);
-    return createFilesystemServer({ ceiling: roots });
-  },
+  create: () => fixtureServer(),
+  createReadOnly: () => fixtureServer({ readOnly: true }),
   samples: {
     copy_path: { source: 'a.txt', destination: 'a-copy.txt' },
     create_directory: { path: 'made/nested' },

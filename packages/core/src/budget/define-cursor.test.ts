@@ -43,11 +43,7 @@ describe('defineCursor', () => {
 
   it('refuses garbage, an old-style cursor and a position its schema rejects', () => {
     const scope = { query: 'tea' };
-    const bad = [
-      'garbage',
-      encodeCursor({ offset: 3 }),
-      search.encode({ offset: -1 }, scope)
-    ];
+    const bad = ['garbage', encodeCursor({ offset: 3 }), search.encode({ offset: -1 }, scope)];
     for (const cursor of bad) expect(refusal(() => search.decode(cursor, scope)).code).toBe('INVALID_CURSOR');
   });
 });

@@ -36,6 +36,8 @@ export interface ServerContractOptions {
   eras?: readonly Era[];
   /** Capabilities and handlers of the contract's client (for tools that ask for input). */
   client?: ClientSetup;
+  /** The server in its read-only mode, where it has one: it must list read-only tools only. */
+  createReadOnly?: () => Promise<ServableServer> | ServableServer;
 }
 
 const SNAKE_CASE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
@@ -103,6 +105,19 @@ export function describeServerContract(options: ServerContractOptions): void {
         }
       });
 
+      it('gives no tool contradictory annotations', () => {
+        for (const tool of tools) {
+          const { readOnlyHint, destructiveHint, idempotentHint } = tool.annotations ?? {};
+          // destructiveHint and idempotentHint describe how a tool changes things: one that changes
+          // nothing is neither (the spec gives them meaning only when readOnlyHint is false).
+          expect(readOnlyHint && destructiveHint, `${tool.name}: read-only and destructive`).toBe(false);
+          expect(
+            readOnlyHint === true && idempotentHint === false,
+            `${tool.name}: read-only yet not idempotent`
+          ).toBe(false);
+        }
+      });
+
       it('describes and bounds every input field', () => {
         const findings = tools.flatMap(tool =>
           findUnboundedFields(tool.inputSchema as JsonSchemaNode).map(finding => `${tool.name}: ${finding}`)
@@ -137,19 +152,43 @@ export function describeServerContract(options: ServerContractOptions): void {
         }
       });
 
-      it('answers arguments of the wrong type with an isError result naming the field', async () => {
+      it('answers a wrong-typed value in any field with an isError result naming that field', async () => {
         for (const tool of tools) {
-          const [field, schema] =
-            Object.entries((tool.inputSchema as JsonSchemaNode).properties ?? {})[0] ?? [];
-          if (field === undefined || schema === undefined) continue;
-          const result = await client.callTool({
-            name: tool.name,
-            arguments: { [field]: wrongTypeValue(schema) }
-          });
-          expect(result.isError, `${tool.name} accepted a wrong-typed ${field}`).toBe(true);
-          expect(JSON.stringify(result.content), `${tool.name} error names ${field}`).toContain(field);
+          // The sample's other arguments stay valid, so the error can only be this field's.
+          const sample = options.samples[tool.name];
+          const valid =
+            sample !== undefined && typeof sample !== 'function' && !(TOOL_ERROR_SAMPLE in sample)
+              ? sample
+              : {};
+          for (const [field, schema] of Object.entries(
+            (tool.inputSchema as JsonSchemaNode).properties ?? {}
+          )) {
+            const result = await client.callTool({
+              name: tool.name,
+              arguments: { ...valid, [field]: wrongTypeValue(schema) }
+            });
+            expect(result.isError, `${tool.name} accepted a wrong-typed ${field}`).toBe(true);
+            expect(JSON.stringify(result.content), `${tool.name} error names ${field}`).toContain(field);
+          }
         }
       });
+
+      const { createReadOnly } = options;
+      if (createReadOnly !== undefined)
+        it('lists only read-only tools in its read-only mode', async () => {
+          const readOnly = await createReadOnly();
+          const other = await connectInProcess(readOnly, { era, entry: 'stdio' });
+          try {
+            const listed = (await other.client.listTools()).tools;
+            expect(listed.length).toBeGreaterThan(0);
+            expect(
+              listed.filter(tool => tool.annotations?.readOnlyHint !== true).map(tool => tool.name)
+            ).toEqual([]);
+          } finally {
+            await other.close();
+            await readOnly.close();
+          }
+        });
     }
   );
 }

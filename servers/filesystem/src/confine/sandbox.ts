@@ -502,7 +502,13 @@ function assertRegularFile(stats: Stats, resolved: ResolvedPath): void {
  * descriptor's own type is checked again.)
  */
 function refuseSpecialFile(resolved: ResolvedPath): void {
-  const stats = lstatSync(resolved.real, { throwIfNoEntry: false });
+  let stats: Stats | undefined;
+  try {
+    stats = lstatSync(resolved.real, { throwIfNoEntry: false });
+  } catch (error) {
+    // A component that is a file (ENOTDIR), say: the same readable error as the open would give.
+    throw fromFsError(error, resolved.requested);
+  }
   if (stats && !stats.isFile() && !stats.isDirectory() && !stats.isSymbolicLink()) {
     throw pathError(
       'NOT_A_FILE',
