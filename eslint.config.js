@@ -32,8 +32,16 @@ export default tseslint.config(
         }
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }]
-    }
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // An API the SDK or Node marked deprecated is one a later version removes.
+      '@typescript-eslint/no-deprecated': 'error',
+      // A switch over a union handles every member (a new member is a compile-time finding).
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false }
+      ]
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' }
   },
   {
     // Code that ships inside a server: stdout is the stdio protocol channel.

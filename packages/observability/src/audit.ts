@@ -10,11 +10,11 @@ export interface ToolCallAuditEvent {
   durationMs: number;
   outcome: CallOutcome;
   /** The error's stable code for `tool_error` / `internal_error` outcomes. */
-  errorCode?: string;
+  errorCode?: string | undefined;
   correlationId: string;
   era: 'legacy' | 'modern';
-  client?: { name?: string; version?: string };
-  trace?: TraceContext;
+  client?: { name?: string | undefined; version?: string | undefined } | undefined;
+  trace?: TraceContext | undefined;
 }
 
 /** Writes audit events; one JSON line per tool call. */

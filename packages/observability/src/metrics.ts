@@ -10,7 +10,7 @@ export interface Metrics {
     tool: string;
     outcome: CallOutcome;
     durationMs: number;
-    errorCode?: string;
+    errorCode?: string | undefined;
   }): void;
   /** The metrics in the Prometheus text exposition format, for `/metrics`; absent when not kept. */
   render?(): Promise<string>;

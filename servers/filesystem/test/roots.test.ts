@@ -130,6 +130,7 @@ describe.each(['stdio', 'http'] as const)('2025-era client roots (%s)', entry =>
     roots.push({ uri: uriOf(fs.dir.resolve('workspace')) });
     expect(await allowedDirectories(fs)).toEqual([fs.dir.resolve('workspace')]);
     roots.splice(0, roots.length, { uri: uriOf(fs.dir.resolve('other')) });
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the 2025-era client under test
     await fs.client.sendRootsListChanged();
     const deadline = Date.now() + 5000;
     let directories = await allowedDirectories(fs);

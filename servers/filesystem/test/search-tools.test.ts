@@ -460,7 +460,7 @@ describe('grep: progress', () => {
       tree[`d${directory}`] = files;
     }
     const fs = await harness(tree);
-    const progress: { progress: number; message?: string }[] = [];
+    const progress: { progress: number; message?: string | undefined }[] = [];
     const result = await fs.client.callTool(
       { name: 'grep', arguments: { pattern: 'not in any file' } },
       { onprogress: update => progress.push(update) }

@@ -13,6 +13,8 @@ export const notificationTools: readonly Tool<ConformanceContext>[] = [
     input: z.object({}),
     async run(_input, call) {
       for (const message of ['Tool execution started', 'Tool processing data', 'Tool execution completed']) {
+        // The conformance scenario tests protocol logging itself, deprecated or not.
+        // eslint-disable-next-line @typescript-eslint/no-deprecated -- what the scenario checks
         await call.sdk.mcpReq.log('info', message);
         await sleep(50);
       }
@@ -24,6 +26,7 @@ export const notificationTools: readonly Tool<ConformanceContext>[] = [
     description: 'Logs one info message; a 2026-07-28 request without a log level must not receive it.',
     input: z.object({}),
     async run(_input, call) {
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- what the scenario checks
       await call.sdk.mcpReq.log('info', 'test_logging_tool ran');
       return 'Logged one message.';
     }

@@ -116,7 +116,9 @@ export async function startHttpServer(
     }
     if (sessions.claims(request, opensLegacySession(request, body)))
       return sessions.handle(request, response, body);
-    await nodeHandler(request, response, body);
+    // The adapter's request type leaves `| undefined` off Node's optional fields (method, url),
+    // which exactOptionalPropertyTypes tells apart: the same object, typed as the adapter has it.
+    await nodeHandler(request as Parameters<typeof nodeHandler>[0], response, body);
   };
 
   const routeMetrics = async (response: ServerResponse): Promise<void> => {
@@ -193,16 +195,16 @@ function isListenRequest(body: unknown): boolean {
 /** An `initialize` POST of a 2025-era client, which starts a session. */
 function opensLegacySession(request: IncomingMessage, body: unknown): boolean {
   if (request.method !== 'POST' || !isInitializeRequest(body)) return false;
-  const header = (name: string) => {
+  // Only the headers the request has (an absent one is left out, not set to undefined).
+  const headers: Record<string, string> = {};
+  for (const [field, name] of [
+    ['protocolVersionHeader', 'mcp-protocol-version'],
+    ['mcpMethodHeader', 'mcp-method'],
+    ['mcpNameHeader', 'mcp-name']
+  ] as const) {
     const value = request.headers[name];
-    return typeof value === 'string' ? value : undefined;
-  };
-  const route = classifyInboundRequest({
-    httpMethod: 'POST',
-    protocolVersionHeader: header('mcp-protocol-version'),
-    mcpMethodHeader: header('mcp-method'),
-    mcpNameHeader: header('mcp-name'),
-    body
-  });
+    if (typeof value === 'string') headers[field] = value;
+  }
+  const route = classifyInboundRequest({ httpMethod: 'POST', ...headers, body });
   return route.kind === 'legacy';
 }

@@ -269,7 +269,7 @@ describe.each(['modern', 'legacy'] as const)('createMcpkitServer (%s era)', era 
 
   it('reports progress only when asked, ending at the total', async () => {
     const client = await connect(era);
-    const updates: { progress: number; total?: number }[] = [];
+    const updates: { progress: number; total?: number | undefined }[] = [];
     const result = await client.callTool(
       { name: 'count', arguments: { to: 5 } },
       { onprogress: update => updates.push(update) }

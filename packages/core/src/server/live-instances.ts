@@ -105,8 +105,9 @@ export class LiveInstances implements ChangeNotifier {
       notifier => notifier.resourceUpdated(uri),
       (server, live) => {
         // 2026-07-28 connections filter on their listen stream; 2025 ones get only what they subscribed to.
-        if (live.era === 'modern' || live.subscriptions.has(uri))
-          return server.server.sendResourceUpdated({ uri });
+        return live.era === 'modern' || live.subscriptions.has(uri)
+          ? server.server.sendResourceUpdated({ uri })
+          : undefined;
       }
     );
   }

@@ -70,6 +70,9 @@ function clientIdentity(sdkContext: ServerContext, scope: RequestScope): ClientI
     const info = envelope?.[CLIENT_INFO_META_KEY] as ClientIdentity | undefined;
     return { name: info?.name, version: info?.version };
   }
+  // A 2025-era connection names its client once, in initialize: the SDK keeps this accessor
+  // answering with it there (the per-request envelope it points to exists on 2026-07-28 only).
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the 2025 era's only source
   const info = scope.server.server.getClientVersion();
   return { name: info?.name, version: info?.version };
 }

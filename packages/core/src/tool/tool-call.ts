@@ -5,8 +5,8 @@ import type { ChangeNotifier } from '../server/live-instances.js';
 
 /** The caller's identity, as declared by the client (never authenticated by itself). */
 export interface ClientIdentity {
-  name?: string;
-  version?: string;
+  name?: string | undefined;
+  version?: string | undefined;
 }
 
 /**

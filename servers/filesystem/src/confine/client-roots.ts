@@ -12,6 +12,9 @@ const cache = new WeakMap<McpServer, Promise<AllowedRoot[] | undefined>>();
  * the client does not offer roots, offers none, or the request is stateless.
  */
 export function clientRootsOf(instance: McpServer): Promise<AllowedRoot[] | undefined> {
+  // Roots are a 2025-era request on a connection (deprecated from 2026-07-28, still served in
+  // the deprecation window): the connection's capabilities and roots/list are how they come.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the 2025 era's only source
   if (!instance.server.getClientCapabilities()?.roots) return Promise.resolve(undefined);
   let roots = cache.get(instance);
   if (!roots) {
@@ -30,6 +33,7 @@ export function watchClientRoots(instance: McpServer): void {
 
 async function fetchRoots(instance: McpServer): Promise<AllowedRoot[] | undefined> {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- 2025-era roots (see clientRootsOf)
     const { roots } = await instance.server.listRoots(undefined, { timeout: 10_000 });
     const paths = roots.flatMap(root => {
       try {

@@ -8,7 +8,7 @@ import type { SizeLimit } from './size-limit.js';
 export interface Edit {
   oldText: string;
   newText: string;
-  replaceAll?: boolean;
+  replaceAll?: boolean | undefined;
 }
 
 /** The edited text and how many replacements each edit made. */

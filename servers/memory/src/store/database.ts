@@ -47,15 +47,18 @@ export interface OpenOptions {
   searchIndexLoadBatch?: number;
 }
 
-function logOption(options: OpenOptions): KyselyConfig['log'] {
+/** Kysely's `log` setting when statements are to be reported (none otherwise). */
+function logOption(options: OpenOptions): Pick<KyselyConfig, 'log'> {
   const onQuery = options.onQuery;
-  if (onQuery === undefined) return undefined;
-  return event =>
-    onQuery({
-      sql: event.query.sql,
-      parameters: event.query.parameters,
-      durationMs: event.queryDurationMillis
-    });
+  if (onQuery === undefined) return {};
+  return {
+    log: event =>
+      onQuery({
+        sql: event.query.sql,
+        parameters: event.query.parameters,
+        durationMs: event.queryDurationMillis
+      })
+  };
 }
 
 /** An open, migrated store database. */
@@ -125,7 +128,7 @@ async function openSqlite(path: string, options: OpenOptions): Promise<OpenDatab
   registerSearchFunctions(database);
   const db = new Kysely<MemoryDatabase>({
     dialect: new StoreSqliteDialect({ database: cachingStatements(database) }),
-    log: logOption(options)
+    ...logOption(options)
   });
   try {
     // Foreign keys stay off while migrating: rebuilding a table (0004) must not cascade. They are
@@ -193,7 +196,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<OpenData
   pool.on('error', error => options.logger?.warn({ err: error }, 'a PostgreSQL connection failed'));
   const db = new Kysely<MemoryDatabase>({
     dialect: new PostgresDialect({ pool: preparingStatements(pool) }),
-    log: logOption(options)
+    ...logOption(options)
   });
   let trigramIndexes: boolean;
   try {

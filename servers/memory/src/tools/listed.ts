@@ -36,7 +36,10 @@ export function listed<T>(
 }
 
 /** The listing as compact JSON (what the official server pretty-prints), with a note when it was cut. */
-export function withCount(items: unknown[], result: { count?: number; truncated?: true }): string {
+export function withCount(
+  items: unknown[],
+  result: { count?: number | undefined; truncated?: true | undefined }
+): string {
   const text = JSON.stringify(items);
   return result.truncated
     ? `${text}\n[${result.count} in all; the listing shows the first ${items.length}. All were written.]`
