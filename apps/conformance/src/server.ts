@@ -9,11 +9,12 @@ import { contentTools } from './tools/content-tools.js';
 import { inputRequiredTools } from './tools/input-required-tools.js';
 import { inputTools } from './tools/input-tools.js';
 import { notificationTools } from './tools/notification-tools.js';
+import { VERSION } from './version.js';
 
 /** The fixture server's definition: every tool, resource and prompt the conformance suite calls. */
 export const conformanceDefinition: ServerDefinition<ConformanceContext> = {
   name: 'mcpkit-conformance',
-  version: '0.1.0',
+  version: VERSION,
   title: 'mcpkit conformance fixture',
   instructions: 'A fixture for the MCP conformance suite; its tools exist to exercise the protocol.',
   tools: [...contentTools, ...notificationTools, ...inputTools, ...inputRequiredTools],

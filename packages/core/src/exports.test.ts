@@ -33,6 +33,7 @@ describe("core's public surface", () => {
       'isLoopbackHost',
       'jsonBytes',
       'loadOptions',
+      'packageVersion',
       'payloadRoom',
       'runCli',
       'serveStdioServer',

@@ -17,6 +17,7 @@ export { ToolError } from './errors/tool-error.js';
 export { unbrandedErrorClasses } from './errors/unbranded-errors.js';
 export { DEFAULT_MAX_REQUEST_BYTES } from './http/limits.js';
 export { isLoopbackHost } from './http/loopback.js';
+export { packageVersion } from './package/package-version.js';
 export { definePrompt } from './prompt/define-prompt.js';
 export type { PromptDefinition } from './prompt/define-prompt.js';
 export { defineResource, defineResourceTemplate } from './resource/define-resource.js';

@@ -31,8 +31,7 @@ void runCli({
       ceiling: roots,
       readOnly: options.readOnly,
       deny: [...options.deny, ...(options.denySecrets ? SECRET_GLOBS : [])],
-      maxFileBytes: options.maxFileBytes,
-      maxOutputBytes: options.maxOutputBytes
+      maxFileBytes: options.maxFileBytes
     });
   }
 });

@@ -10,11 +10,12 @@ import { importConfiguredFile } from './startup-import.js';
 import { MIN_GRAPH_BUDGET } from './pages/page-writer.js';
 import { createMemoryServer } from './server.js';
 import { openDatabase } from './store/database.js';
+import { VERSION } from './version.js';
 import { INDEX_BYTES_PER_CHAR } from './store/search/memory/index-registry.js';
 
 void runCli({
   name: 'mcpkit-memory',
-  version: '0.1.0',
+  version: VERSION,
   description:
     'The official knowledge-graph memory tools on SQLite (default, in your data directory) or PostgreSQL (--database-url postgres://…).',
   envPrefix: 'MCPKIT_MEMORY',
@@ -42,6 +43,6 @@ void runCli({
     });
     // Search answers from the database until the index of the namespace is loaded, in the background.
     database.searchIndexes.preload(options.namespace);
-    return createMemoryServer(context, { ...runtime, maxOutputBytes: options.maxOutputBytes });
+    return createMemoryServer(context, runtime);
   }
 });

@@ -7,11 +7,12 @@ import { MIN_GRAPH_BUDGET } from './pages/page-writer.js';
 import { resources } from './resources/knowledge-graph.js';
 import { EXPORT_URI, GRAPH_URI } from './tools/change-graph.js';
 import { memoryTools } from './tools/index.js';
+import { VERSION } from './version.js';
 
 /** The memory server's definition: the official nine tools and resource, on a database. */
 export const memoryDefinition: ServerDefinition<MemoryContext> = {
   name: 'mcpkit-memory',
-  version: '0.1.0',
+  version: VERSION,
   title: 'mcpkit memory',
   instructions:
     'A persistent knowledge graph of entities, their observations and the relations between them. Search (search_nodes) or open (open_nodes) before reading the whole graph.',

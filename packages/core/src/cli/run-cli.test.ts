@@ -165,6 +165,25 @@ describe('runCli', () => {
     expect(await fake.exited).toBe(130);
   });
 
+  it("hands the common --max-output-bytes to the server's create with the runtime", async () => {
+    const port = await freePort();
+    const fake = fakeProcess(['--transport', 'http', '--port', String(port), '--max-output-bytes', '54321']);
+    let seen: number | undefined;
+    await runCli(
+      {
+        ...spec(z.object({})),
+        create: (options, runtime) => {
+          seen = runtime.maxOutputBytes;
+          return spec(z.object({})).create(options, runtime);
+        }
+      },
+      fake.process
+    );
+    expect(seen).toBe(54_321);
+    fake.signal('SIGTERM');
+    expect(await fake.exited).toBe(0);
+  });
+
   it('ends on SIGHUP as on SIGTERM', async () => {
     const port = await freePort();
     const fake = fakeProcess(['--transport', 'http', '--port', String(port)]);

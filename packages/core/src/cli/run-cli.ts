@@ -36,6 +36,8 @@ export interface CliSpec<Options extends z.ZodObject> {
 export interface CliRuntime {
   logger: Logger;
   metrics: Metrics;
+  /** The common `--max-output-bytes`: spread the runtime into createMcpkitServer's options and it applies. */
+  maxOutputBytes: number;
 }
 
 /** Exit code for invalid configuration (usage error). */
@@ -124,7 +126,7 @@ export async function runCli<Options extends z.ZodObject>(
           defaultLabels: { server: spec.name }
         })
       : createNoopMetrics();
-    const server = await spec.create(options, { logger, metrics });
+    const server = await spec.create(options, { logger, metrics, maxOutputBytes: options.maxOutputBytes });
     if (http) {
       // Only the HTTP settings: a server option that happens to share a name (say `path`) must not
       // reconfigure the endpoint.
