@@ -63,7 +63,7 @@ export default tseslint.config(
     // The filesystem server's confinement chokepoint: only src/confine touches paths; tools, walkers
     // and matchers reach the disk through the Sandbox (types may still be imported).
     files: ['servers/filesystem/src/**/*.ts'],
-    ignores: ['servers/filesystem/src/confine/**', 'servers/filesystem/src/resources/**', '**/*.test.ts'],
+    ignores: ['servers/filesystem/src/confine/**', '**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -11,7 +11,7 @@ import type { FilesystemContext } from '../context.js';
 import { BINARY_SNIFF_BYTES, looksBinary } from '../fs/binary.js';
 import { mediaTypeOf } from '../fs/media-types.js';
 import { fileUri } from '../tools/common.js';
-import { watchConfined } from './confined-watch.js';
+import { watchConfined } from '../confine/confined-watch.js';
 import { directoryNames } from './directory-names.js';
 
 const MAX_RESOURCE_BYTES = 4 * 1024 * 1024;

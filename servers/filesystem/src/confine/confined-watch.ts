@@ -2,8 +2,8 @@ import { lstatSync, realpathSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-import type { ResolvedPath } from '../confine/resolve-within.js';
-import type { Sandbox } from '../confine/sandbox.js';
+import type { ResolvedPath } from './resolve-within.js';
+import type { Sandbox } from './sandbox.js';
 
 // Editors write in bursts; one check (and at most one notification) per 50 ms is enough.
 const SETTLE_MS = 50;
