@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 import { bundleBin } from '@mcpkit/bundle-bin';
 
+import { POST_HEADERS, echoCall, modernEchoCall } from './http-requests.mjs';
 import { median, timeConcurrent, timeSequential } from './stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -41,7 +42,6 @@ function start(args) {
   });
 }
 
-const HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 // node:http with keep-alive, lighter than fetch: the client must not be what limits the raw echo.
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -66,7 +66,6 @@ async function fetch(url, { headers, body }) {
   return { headers: { get: name => received[name] ?? null }, text: () => Promise.resolve(text) };
 }
 let id = 0;
-const echo = () => ({ name: 'echo', arguments: { text: 'hello' } });
 
 /** Reads a response body, JSON or a one-event SSE stream, as the JSON-RPC message. */
 async function messageOf(response) {
@@ -85,61 +84,24 @@ function check(message) {
     throw new Error(`unexpected ${JSON.stringify(message)}`);
 }
 
+/** Sends one tools/call and checks its answer. */
+const callOnce = async (url, { headers, body }) =>
+  check(await messageOf(await fetch(url, { headers, body })));
+
 const cases = {
   async raw() {
     const { child, url } = await start([join(here, 'servers', 'raw-http-echo.mjs')]);
-    return {
-      child,
-      call: async () =>
-        check(
-          await messageOf(
-            await fetch(url, {
-              method: 'POST',
-              headers: HEADERS,
-              body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method: 'tools/call', params: echo() })
-            })
-          )
-        )
-    };
+    return { child, call: () => callOnce(url, { headers: POST_HEADERS, body: echoCall(++id) }) };
   },
   async modern() {
     const { child, url } = await start([trivial, '--transport', 'http', '--port', '0']);
-    return {
-      child,
-      call: async () =>
-        check(
-          await messageOf(
-            await fetch(url, {
-              method: 'POST',
-              headers: {
-                ...HEADERS,
-                'mcp-protocol-version': '2026-07-28',
-                'mcp-method': 'tools/call',
-                'mcp-name': 'echo'
-              },
-              body: JSON.stringify({
-                jsonrpc: '2.0',
-                id: ++id,
-                method: 'tools/call',
-                params: {
-                  ...echo(),
-                  _meta: {
-                    'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-                    'io.modelcontextprotocol/clientInfo': { name: 'mcpkit-bench', version: '0.0.0' },
-                    'io.modelcontextprotocol/clientCapabilities': {}
-                  }
-                }
-              })
-            })
-          )
-        )
-    };
+    return { child, call: () => callOnce(url, modernEchoCall(++id)) };
   },
   async legacy() {
     const { child, url } = await start([trivial, '--transport', 'http', '--port', '0']);
     const opened = await fetch(url, {
       method: 'POST',
-      headers: HEADERS,
+      headers: POST_HEADERS,
       body: JSON.stringify({
         jsonrpc: '2.0',
         id: ++id,
@@ -153,25 +115,13 @@ const cases = {
     });
     const session = opened.headers.get('mcp-session-id');
     await messageOf(opened);
-    const headers = { ...HEADERS, 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' };
+    const headers = { ...POST_HEADERS, 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' };
     await fetch(url, {
       method: 'POST',
       headers,
       body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })
     });
-    return {
-      child,
-      call: async () =>
-        check(
-          await messageOf(
-            await fetch(url, {
-              method: 'POST',
-              headers,
-              body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method: 'tools/call', params: echo() })
-            })
-          )
-        )
-    };
+    return { child, call: () => callOnce(url, { headers, body: echoCall(++id) }) };
   }
 };
 

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 import { bundleBin } from '@mcpkit/bundle-bin';
 
+import { modernEchoCall } from './http-requests.mjs';
 import { median, timeConcurrent, timeSequential } from './stats.mjs';
 import { INITIALIZE_PARAMS, startStdio } from './stdio-driver.mjs';
 
@@ -103,30 +104,7 @@ async function httpOverhead() {
   const { child, url } = await startHttp();
   let id = 0;
   const call = async () => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'mcp-protocol-version': '2026-07-28',
-        'mcp-method': 'tools/call',
-        'mcp-name': 'echo'
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: ++id,
-        method: 'tools/call',
-        params: {
-          name: 'echo',
-          arguments: { text: 'hello' },
-          _meta: {
-            'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-            'io.modelcontextprotocol/clientInfo': { name: 'mcpkit-bench', version: '0.0.0' },
-            'io.modelcontextprotocol/clientCapabilities': {}
-          }
-        }
-      })
-    });
+    const response = await fetch(url, { method: 'POST', ...modernEchoCall(++id) });
     const body = await response.json();
     if (body.result?.structuredContent?.text !== 'hello')
       throw new Error(`unexpected ${response.status} ${JSON.stringify(body)}`);
