@@ -1,5 +1,24 @@
-// The HTTP requests the benchmarks send: one place for the 2026-07-28 stateless tools/call (its
-// headers and _meta envelope), so every benchmark measures the same request.
+// The HTTP servers and requests the benchmarks use: one place for starting a server on a free
+// port and for the 2026-07-28 stateless tools/call (its headers and _meta envelope), so every
+// benchmark measures the same request.
+import { spawn } from 'node:child_process';
+
+/** Spawns a node program that prints a `listening` JSON line with its url on stderr. */
+export function startListening(args) {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    child.stderr.on('data', chunk => {
+      stderr += chunk;
+      const line = stderr.split('\n').find(text => text.includes('"listening"'));
+      if (line) {
+        child.stderr.resume();
+        resolve({ child, url: JSON.parse(line).url });
+      }
+    });
+    child.once('exit', code => reject(new Error(`server exited ${code}: ${stderr}`)));
+  });
+}
 
 /** Headers of any Streamable HTTP POST. */
 export const POST_HEADERS = {

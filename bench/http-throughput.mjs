@@ -3,14 +3,13 @@
 // initialized once), against a raw node:http JSON echo on the same machine in the same run. The
 // cases take turns round after round, so machine drift lands on all of them. Reports calls/s,
 // the ratio to the raw echo (the goal is at least 0.2 for both eras) and a single client's p50.
-import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { bundleBin } from '@mcpkit/bundle-bin';
 
-import { POST_HEADERS, echoCall, modernEchoCall } from './http-requests.mjs';
+import { POST_HEADERS, echoCall, modernEchoCall, startListening } from './http-requests.mjs';
 import { median, timeConcurrent, timeSequential } from './stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,23 +23,6 @@ const trivial = await bundleBin({
   entry: join(here, 'servers', 'trivial-server.mjs'),
   outdir: join(here, 'results', 'bin')
 });
-
-/** Spawns a server that prints a `listening` JSON line with its url on stderr. */
-function start(args) {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr.on('data', chunk => {
-      stderr += chunk;
-      const line = stderr.split('\n').find(text => text.includes('"listening"'));
-      if (line) {
-        child.stderr.resume();
-        resolve({ child, url: JSON.parse(line).url });
-      }
-    });
-    child.once('exit', code => reject(new Error(`server exited ${code}: ${stderr}`)));
-  });
-}
 
 // node:http with keep-alive, lighter than fetch: the client must not be what limits the raw echo.
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -90,15 +72,15 @@ const callOnce = async (url, { headers, body }) =>
 
 const cases = {
   async raw() {
-    const { child, url } = await start([join(here, 'servers', 'raw-http-echo.mjs')]);
+    const { child, url } = await startListening([join(here, 'servers', 'raw-http-echo.mjs')]);
     return { child, call: () => callOnce(url, { headers: POST_HEADERS, body: echoCall(++id) }) };
   },
   async modern() {
-    const { child, url } = await start([trivial, '--transport', 'http', '--port', '0']);
+    const { child, url } = await startListening([trivial, '--transport', 'http', '--port', '0']);
     return { child, call: () => callOnce(url, modernEchoCall(++id)) };
   },
   async legacy() {
-    const { child, url } = await start([trivial, '--transport', 'http', '--port', '0']);
+    const { child, url } = await startListening([trivial, '--transport', 'http', '--port', '0']);
     const opened = await fetch(url, {
       method: 'POST',
       headers: POST_HEADERS,

@@ -1,6 +1,5 @@
 // pnpm bench: protocol overhead and cold start of a trivial mcpkit server, against the physical
 // limit (a raw JSON-RPC echo over a pipe) and the official server-everything, in one run.
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -8,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 import { bundleBin } from '@mcpkit/bundle-bin';
 
-import { modernEchoCall } from './http-requests.mjs';
+import { modernEchoCall, startListening } from './http-requests.mjs';
 import { median, timeConcurrent, timeSequential } from './stats.mjs';
 import { INITIALIZE_PARAMS, startStdio } from './stdio-driver.mjs';
 
@@ -83,21 +82,7 @@ async function stdioOverhead() {
 }
 
 function startHttp() {
-  const child = spawn(node, [trivial, '--transport', 'http', '--port', '0'], {
-    stdio: ['ignore', 'ignore', 'pipe']
-  });
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr.on('data', chunk => {
-      stderr += chunk;
-      const line = stderr.split('\n').find(text => text.includes('"listening"'));
-      if (line) {
-        child.stderr.resume();
-        resolve({ child, url: JSON.parse(line).url });
-      }
-    });
-    child.once('exit', code => reject(new Error(`HTTP server exited ${code}: ${stderr}`)));
-  });
+  return startListening([trivial, '--transport', 'http', '--port', '0']);
 }
 
 async function httpOverhead() {

@@ -79,6 +79,14 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** runCli serving HTTP on a free port, with extra arguments: the fake process and the port. */
+async function servingHttp<Options extends z.ZodObject>(cli: CliSpec<Options>, extra: string[] = []) {
+  const port = await freePort();
+  const fake = fakeProcess(['--transport', 'http', '--port', String(port), ...extra]);
+  await runCli(cli, fake.process);
+  return { fake, port };
+}
+
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
@@ -137,28 +145,18 @@ describe('runCli', () => {
   });
 
   it("keeps the MCP endpoint at /mcp even when the server has an option named 'path'", async () => {
-    const port = await freePort();
-    const fake = fakeProcess(['--transport', 'http', '--port', String(port), '--path', '/srv/data']);
-    await runCli(spec(z.object({ path: z.string().max(100).describe('A data directory') })), fake.process);
-    const response = await fetch(`http://127.0.0.1:${port}/mcp`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x', version: '1' } }
-      })
-    });
+    const { fake, port } = await servingHttp(
+      spec(z.object({ path: z.string().max(100).describe('A data directory') })),
+      ['--path', '/srv/data']
+    );
+    const response = await initialize(port);
     expect(response.status).toBe(200);
     fake.signal('SIGTERM');
     expect(await fake.exited).toBe(0);
   });
 
   it('ends at once, with 128 + the signal, when asked to stop a second time while closing', async () => {
-    const port = await freePort();
-    const fake = fakeProcess(['--transport', 'http', '--port', String(port)]);
-    await runCli(hanging(), fake.process);
+    const { fake, port } = await servingHttp(hanging());
     expect((await initialize(port)).status).toBe(200);
     fake.signal('SIGTERM');
     fake.signal('SIGINT');
@@ -166,10 +164,8 @@ describe('runCli', () => {
   });
 
   it("hands the common --max-output-bytes to the server's create with the runtime", async () => {
-    const port = await freePort();
-    const fake = fakeProcess(['--transport', 'http', '--port', String(port), '--max-output-bytes', '54321']);
     let seen: number | undefined;
-    await runCli(
+    const { fake } = await servingHttp(
       {
         ...spec(z.object({})),
         create: (options, runtime) => {
@@ -177,7 +173,7 @@ describe('runCli', () => {
           return spec(z.object({})).create(options, runtime);
         }
       },
-      fake.process
+      ['--max-output-bytes', '54321']
     );
     expect(seen).toBe(54_321);
     fake.signal('SIGTERM');
@@ -185,17 +181,13 @@ describe('runCli', () => {
   });
 
   it('ends on SIGHUP as on SIGTERM', async () => {
-    const port = await freePort();
-    const fake = fakeProcess(['--transport', 'http', '--port', String(port)]);
-    await runCli(spec(z.object({})), fake.process);
+    const { fake } = await servingHttp(spec(z.object({})));
     fake.signal('SIGHUP');
     expect(await fake.exited).toBe(0);
   });
 
   it('exits 1 when closing takes longer than its deadline', async () => {
-    const port = await freePort();
-    const fake = fakeProcess(['--transport', 'http', '--port', String(port)]);
-    await runCli(hanging(), fake.process);
+    const { fake } = await servingHttp(hanging());
     vi.useFakeTimers({ toFake: ['setTimeout'] });
     fake.signal('SIGTERM');
     // The HTTP drain (10 s) passes, then the close that never ends meets the deadline.
