@@ -37,6 +37,7 @@ describe("core's public surface", () => {
       'payloadRoom',
       'runCli',
       'serveStdioServer',
+      'toolkit',
       'unbrandedErrorClasses'
     ]);
   });

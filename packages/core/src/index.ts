@@ -36,7 +36,9 @@ export type { ResourceWatching, ServerDefinition } from './server/server-definit
 export { serveStdioServer } from './stdio/serve-stdio.js';
 export type { StdioServeHandle } from './stdio/serve-stdio.js';
 export { defineTool } from './tool/define-tool.js';
-export type { Tool, ToolSpec } from './tool/define-tool.js';
+export type { InferToolInput, InferToolOutput, Tool, ToolSpec } from './tool/define-tool.js';
+export { toolkit } from './toolkit/toolkit.js';
+export type { Toolkit } from './toolkit/toolkit.js';
 export { READ_ONLY_ANNOTATIONS, changingAnnotations } from './tool/tool-annotations.js';
 export type { ToolAnnotations } from './tool/tool-annotations.js';
 export type { ClientIdentity, RequestCall, ToolCall } from './tool/tool-call.js';

@@ -1,3 +1,5 @@
+export { callTool } from './call-tool.js';
+export type { TypedToolResult } from './call-tool.js';
 export { cannedClient } from './canned-client.js';
 export type { CannedAnswers } from './canned-client.js';
 export { ALL_CONNECTIONS, clientOptionsFor, connectInProcess, createTestClient } from './connect.js';

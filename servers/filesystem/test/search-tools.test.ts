@@ -1,48 +1,34 @@
 import { writeFile } from 'node:fs/promises';
 
+import type { InferToolInput, InferToolOutput } from '@mcpkit/core';
+import { callTool } from '@mcpkit/testing';
 import type { TreeSpec } from '@mcpkit/testing';
 import { describe, expect, it } from 'vitest';
 
+import { grepTool } from '../src/tools/grep.js';
+import { searchFilesTool } from '../src/tools/search-files.js';
 import { harnessPerTest } from './harness.js';
 import type { FsHarness } from './harness.js';
 
-interface GrepMatch {
-  path: string;
-  line: number;
-  column: number;
-  text: string;
-  before?: string[];
-  after?: string[];
-}
-
-interface GrepResult {
-  matches: GrepMatch[];
-  filesSearched: number;
-  filesWithMatches: number;
-  skipped: { binary: number; tooLarge: number; unreadable: number };
-  truncated: boolean;
-  nextCursor?: string;
-}
-
-interface SearchFilesResult {
-  path: string;
-  matches: { path: string; type: string }[];
-  total: number;
-  nextCursor?: string;
-}
+type GrepResult = InferToolOutput<typeof grepTool>;
+type GrepMatch = GrepResult['matches'][number];
+type SearchFilesResult = InferToolOutput<typeof searchFilesTool>;
 
 const harness = harnessPerTest();
 
-async function grep(fs: FsHarness, args: Record<string, unknown>): Promise<GrepResult> {
-  const result = await fs.call('grep', args);
+async function grep(fs: FsHarness, args: InferToolInput<typeof grepTool>): Promise<GrepResult> {
+  const result = await callTool(fs.client, grepTool, args);
   expect(result.isError, result.text).toBe(false);
-  return result.structured as unknown as GrepResult;
+  return result.structured as GrepResult;
 }
 
-async function searchFiles(fs: FsHarness, args: Record<string, unknown>): Promise<SearchFilesResult> {
-  const result = await fs.call('search_files', args);
+async function searchFiles(
+  fs: FsHarness,
+  args: InferToolInput<typeof searchFilesTool>
+): Promise<SearchFilesResult> {
+  const result = await callTool(fs.client, searchFilesTool, args);
   expect(result.isError, result.text).toBe(false);
-  return result.structured as unknown as SearchFilesResult;
+  return result.structured as SearchFilesResult;
 }
 
 /** `path:line` of each match, relative to the harness directory. */
@@ -369,7 +355,7 @@ describe('grep: pagination', () => {
     'z.bin': Buffer.from([0, 0, 0])
   };
 
-  async function allPages(fs: FsHarness, args: Record<string, unknown>): Promise<GrepResult[]> {
+  async function allPages(fs: FsHarness, args: InferToolInput<typeof grepTool>): Promise<GrepResult[]> {
     const pages: GrepResult[] = [];
     let cursor: string | undefined;
     do {
@@ -572,7 +558,7 @@ describe('search_files', () => {
     const result = await fs.call('search_files', { path: fs.dir.path, pattern: 'nothing-like-this' });
     expect(result.isError).toBe(false);
     expect(result.text).toBe('No matches found');
-    expect((result.structured as unknown as SearchFilesResult).total).toBe(0);
+    expect((result.structured as SearchFilesResult).total).toBe(0);
   });
 
   it('refuses a file as the directory to search, and paths outside', async () => {

@@ -47,13 +47,20 @@ export interface ToolSpec<Context, Input extends AnyObjectSchema, Output extends
   render: (output: z.output<Output>) => string | ContentBlock[];
 }
 
-/** A tool ready to register: the spec with its types erased so tools of one server fit in one list. */
-export interface Tool<Context> {
+/**
+ * A tool ready to register. It keeps its schemas' types (see InferToolInput, InferToolOutput),
+ * and any tool of a context fits a list of `Tool<Context>`: the defaults erase them.
+ */
+export interface Tool<
+  Context,
+  Input extends AnyObjectSchema = AnyObjectSchema,
+  Output extends AnyObjectSchema = AnyObjectSchema
+> {
   readonly name: string;
   readonly title: string;
   readonly description: string;
-  readonly input: AnyObjectSchema;
-  readonly output: AnyObjectSchema;
+  readonly input: Input;
+  readonly output: Output;
   readonly annotations: ToolAnnotations;
   isEnabled(context: Context): boolean;
   /** The byte budget of this tool's results under a server budget. */
@@ -63,6 +70,13 @@ export interface Tool<Context> {
   /** Runs the handler on already-validated input and returns the structured output and its content. */
   execute(input: unknown, call: ToolCall<Context>): Promise<ToolExecution>;
 }
+
+/** The arguments a tool accepts, as a client sends them (before defaults apply). */
+export type InferToolInput<T> = T extends Tool<infer _Context, infer Input> ? z.input<Input> : never;
+
+/** What a tool's call returns as `structuredContent`. */
+export type InferToolOutput<T> =
+  T extends Tool<infer _Context, AnyObjectSchema, infer Output> ? z.output<Output> : never;
 
 /** The outcome of running a tool's handler. */
 export type ToolExecution =
@@ -81,7 +95,7 @@ const DEFAULT_OVER_BUDGET_HINT =
  */
 export function defineTool<Context, Input extends AnyObjectSchema, Output extends AnyObjectSchema>(
   spec: ToolSpec<Context, Input, Output>
-): Tool<Context> {
+): Tool<Context, Input, Output> {
   if (!SNAKE_CASE.test(spec.name)) {
     throw new TypeError(
       `Tool name "${spec.name}" must be snake_case (lowercase letters, digits, underscores).`

@@ -1,15 +1,14 @@
 import { dirname } from 'node:path';
 
-import type { Tool } from '@mcpkit/core';
-import { ToolError, defineTool } from '@mcpkit/core';
+import { ToolError } from '@mcpkit/core';
 import { z } from 'zod';
 
 import { isWithin } from '../confine/allowed-roots.js';
 import { pathError } from '../confine/path-errors.js';
 import { copyContents } from '../confine/tree-ops.js';
 import { sandboxFor } from '../context.js';
-import type { FilesystemContext } from '../context.js';
 import { ADDITIVE, announceChange, pathArgument, writable } from './common.js';
+import { define } from './define.js';
 
 const input = z.object({
   source: pathArgument('The file or directory to copy'),
@@ -27,7 +26,7 @@ const output = z.object({
 });
 
 /** copy_path: copies a file (streamed, atomic) or a directory tree; never overwrites. */
-export const copyPathTool: Tool<FilesystemContext> = defineTool({
+export const copyPathTool = define.tool({
   name: 'copy_path',
   title: 'Copy File or Directory',
   description:

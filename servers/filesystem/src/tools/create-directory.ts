@@ -1,10 +1,8 @@
-import type { Tool } from '@mcpkit/core';
-import { defineTool } from '@mcpkit/core';
 import { z } from 'zod';
 
 import { sandboxFor } from '../context.js';
-import type { FilesystemContext } from '../context.js';
 import { ADDITIVE, pathArgument, writable } from './common.js';
+import { define } from './define.js';
 
 const input = z.object({ path: pathArgument('The directory to create (with any missing parents)') });
 const output = z.object({
@@ -13,7 +11,7 @@ const output = z.object({
 });
 
 /** create_directory: the official tool (mkdir -p), confined one component at a time. */
-export const createDirectoryTool: Tool<FilesystemContext> = defineTool({
+export const createDirectoryTool = define.tool({
   name: 'create_directory',
   title: 'Create Directory',
   description:

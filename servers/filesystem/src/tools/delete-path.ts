@@ -1,10 +1,8 @@
-import type { Tool } from '@mcpkit/core';
-import { defineTool } from '@mcpkit/core';
 import { z } from 'zod';
 
 import { sandboxFor } from '../context.js';
-import type { FilesystemContext } from '../context.js';
 import { DESTRUCTIVE, announceChange, pathArgument, writable } from './common.js';
+import { define } from './define.js';
 
 const input = z.object({
   path: pathArgument('The file, symlink or directory to delete'),
@@ -19,7 +17,7 @@ const output = z.object({
 });
 
 /** delete_path: deletes a file, a link (never its target), or a directory (recursively only when asked). */
-export const deletePathTool: Tool<FilesystemContext> = defineTool({
+export const deletePathTool = define.tool({
   name: 'delete_path',
   title: 'Delete File or Directory',
   description:

@@ -1,13 +1,12 @@
-import type { Tool } from '@mcpkit/core';
-import { defineTool, jsonBytes, payloadRoom } from '@mcpkit/core';
+import { jsonBytes, payloadRoom } from '@mcpkit/core';
 import type { ContentBlock } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 
-import type { FilesystemContext } from '../context.js';
 import { walk } from '../fs/walk.js';
 import { collectWarnings, renderWarnings, walkWarningsField } from '../fs/walk-warnings.js';
 import { READ_ONLY, walkableDirectory, globList, pathArgument } from './common.js';
 import { excludeMatcher } from './exclude-matcher.js';
+import { define } from './define.js';
 
 const input = z.object({
   path: pathArgument('The directory at the top of the tree'),
@@ -104,7 +103,7 @@ function officialTree(entries: readonly Entry[]): TreeNode[] {
  * directory_tree: the official tool, bounded. Its text is the official JSON tree (so a client
  * written for the official server parses it unchanged); structuredContent is a flat depth-first list.
  */
-export const directoryTreeTool: Tool<FilesystemContext> = defineTool({
+export const directoryTreeTool = define.tool({
   name: 'directory_tree',
   title: 'Directory Tree',
   description:

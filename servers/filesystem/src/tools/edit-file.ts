@@ -1,17 +1,16 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 
-import type { Tool } from '@mcpkit/core';
-import { ToolError, defineTool, fitJson, payloadRoom } from '@mcpkit/core';
+import { ToolError, fitJson, payloadRoom } from '@mcpkit/core';
 import { z } from 'zod';
 
 import { sandboxFor } from '../context.js';
-import type { FilesystemContext } from '../context.js';
 import { applyEdits } from '../edit/apply-edits.js';
 import { assertWithinLimit } from '../edit/size-limit.js';
 import { unifiedDiff } from '../edit/unified-diff.js';
 import { looksBinary } from '../fs/binary.js';
 import { DESTRUCTIVE, announceChange, pathArgument, writable } from './common.js';
+import { define } from './define.js';
 
 const input = z.object({
   path: pathArgument('The text file to edit'),
@@ -65,7 +64,7 @@ const output = z.object({
 });
 
 /** edit_file: exact-once replacements with conflict checks, preserved line endings and a unified diff. */
-export const editFileTool: Tool<FilesystemContext> = defineTool({
+export const editFileTool = define.tool({
   name: 'edit_file',
   title: 'Edit File',
   description:

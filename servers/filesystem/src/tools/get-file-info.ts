@@ -1,11 +1,9 @@
-import type { Tool } from '@mcpkit/core';
-import { defineTool } from '@mcpkit/core';
 import { z } from 'zod';
 
 import { sandboxFor } from '../context.js';
-import type { FilesystemContext } from '../context.js';
 import { mediaTypeOf } from '../fs/media-types.js';
 import { READ_ONLY, pathArgument } from './common.js';
+import { define } from './define.js';
 
 const input = z.object({ path: pathArgument('The file or directory to describe') });
 
@@ -28,7 +26,7 @@ const output = z.object({
  * get_file_info: the official metadata tool; its text is the official one, and its structured result
  * adds the type (a symlink as a link, with its target), the real path and the media type.
  */
-export const getFileInfoTool: Tool<FilesystemContext> = defineTool({
+export const getFileInfoTool = define.tool({
   name: 'get_file_info',
   title: 'Get File Info',
   description:

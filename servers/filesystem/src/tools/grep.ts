@@ -1,5 +1,5 @@
-import type { Tool, ToolCall } from '@mcpkit/core';
-import { byteLength, defineCursor, defineTool, jsonBytes, payloadRoom } from '@mcpkit/core';
+import type { ToolCall } from '@mcpkit/core';
+import { byteLength, defineCursor, jsonBytes, payloadRoom } from '@mcpkit/core';
 import { z } from 'zod';
 
 import type { ResolvedPath } from '../confine/resolve-within.js';
@@ -15,6 +15,7 @@ import type { Matcher } from '../search/matcher.js';
 import { createSlots } from '../search/slots.js';
 import { READ_ONLY, cursorArgument, globList, pathArgument, queryOf } from './common.js';
 import { nameOrPathMatcher } from './exclude-matcher.js';
+import { define } from './define.js';
 
 const MAX_LINE_CHARS = 400;
 const BATCH_BYTES = 1024 * 1024;
@@ -86,7 +87,7 @@ interface Candidate {
 }
 
 /** grep: content search, literal or regex, .gitignore-aware, with context lines and pagination. */
-export const grepTool: Tool<FilesystemContext> = defineTool({
+export const grepTool = define.tool({
   name: 'grep',
   title: 'Search File Contents',
   description:

@@ -1,10 +1,8 @@
-import type { Tool } from '@mcpkit/core';
-import { defineTool } from '@mcpkit/core';
 import { z } from 'zod';
 
 import { effectiveRoots } from '../context.js';
-import type { FilesystemContext } from '../context.js';
 import { READ_ONLY } from './common.js';
+import { define } from './define.js';
 
 const output = z.object({
   directories: z
@@ -14,7 +12,7 @@ const output = z.object({
 });
 
 /** list_allowed_directories: the official tool; reports the roots in force for this client. */
-export const listAllowedDirectoriesTool: Tool<FilesystemContext> = defineTool({
+export const listAllowedDirectoriesTool = define.tool({
   name: 'list_allowed_directories',
   title: 'List Allowed Directories',
   description:

@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 
-import type { Tool, ToolCall } from '@mcpkit/core';
-import { byteLength, defineTool, fitPage, jsonBytes, payloadRoom } from '@mcpkit/core';
+import type { ToolCall } from '@mcpkit/core';
+import { byteLength, fitPage, jsonBytes, payloadRoom } from '@mcpkit/core';
 import { z } from 'zod';
 
 import type { ResolvedPath } from '../confine/resolve-within.js';
@@ -20,6 +20,7 @@ import {
   startOf
 } from './list-entries.js';
 import type { ListedEntry, Listing, ListingPosition, ListingRequest, ListingScope } from './list-entries.js';
+import { define } from './define.js';
 
 const entryType = z.enum(['file', 'directory', 'symlink', 'other']);
 type EntryType = z.output<typeof entryType>;
@@ -101,7 +102,7 @@ function orderWarnings(order: ListingPosition['order'], directory: ResolvedPath)
  * list_directory: the official tool with pagination and a hidden-files switch. A directory of more
  * than 10,000 entries is streamed in directory order, one page at a time (see listEntries).
  */
-export const listDirectoryTool: Tool<FilesystemContext> = defineTool({
+export const listDirectoryTool = define.tool({
   name: 'list_directory',
   title: 'List Directory',
   description:
@@ -239,7 +240,7 @@ function sizedEntry({ name, type }: ListedEntry, stats: Stats | undefined): Size
  * A directory of more than 10,000 entries is streamed in directory order and only the page's
  * entries are stat'ed, so it has no totals (see listEntries).
  */
-export const listDirectoryWithSizesTool: Tool<FilesystemContext> = defineTool({
+export const listDirectoryWithSizesTool = define.tool({
   name: 'list_directory_with_sizes',
   title: 'List Directory with Sizes',
   description:

@@ -1,11 +1,10 @@
-import type { Tool } from '@mcpkit/core';
-import { ToolError, defineTool } from '@mcpkit/core';
+import { ToolError } from '@mcpkit/core';
 import { z } from 'zod';
 
 import { isWithin } from '../confine/allowed-roots.js';
 import { sandboxFor } from '../context.js';
-import type { FilesystemContext } from '../context.js';
 import { DESTRUCTIVE, announceChange, pathArgument, writable } from './common.js';
+import { define } from './define.js';
 
 const input = z.object({
   source: pathArgument('The file or directory to move'),
@@ -17,7 +16,7 @@ const output = z.object({
 });
 
 /** move_file: the official tool; moves the entry itself (a symlink is moved, not its target). */
-export const moveFileTool: Tool<FilesystemContext> = defineTool({
+export const moveFileTool = define.tool({
   name: 'move_file',
   title: 'Move File',
   description:

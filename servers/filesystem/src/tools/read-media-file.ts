@@ -1,11 +1,10 @@
-import type { Tool } from '@mcpkit/core';
-import { ToolError, defineTool } from '@mcpkit/core';
+import { ToolError } from '@mcpkit/core';
 import { z } from 'zod';
 
 import { sandboxFor } from '../context.js';
-import type { FilesystemContext } from '../context.js';
 import { mediaTypeOf } from '../fs/media-types.js';
 import { READ_ONLY, fileUri, pathArgument } from './common.js';
+import { define } from './define.js';
 
 /** Media cannot be paged, so this tool's budget is at least 8 MiB (base64 grows bytes by 4/3). */
 const MEDIA_BUDGET = 8 * 1024 * 1024;
@@ -22,7 +21,7 @@ const output = z.object({
 });
 
 /** read_media_file: returns a file as an image, audio or embedded-resource content block. */
-export const readMediaFileTool: Tool<FilesystemContext> = defineTool({
+export const readMediaFileTool = define.tool({
   name: 'read_media_file',
   title: 'Read Media File',
   description:

@@ -1,13 +1,12 @@
 import { StringDecoder } from 'node:string_decoder';
 
-import type { Tool } from '@mcpkit/core';
-import { defineTool, fitJson, payloadRoom } from '@mcpkit/core';
+import { fitJson, payloadRoom } from '@mcpkit/core';
 import { z } from 'zod';
 
 import { sandboxFor } from '../context.js';
-import type { FilesystemContext } from '../context.js';
 import { BINARY_SNIFF_BYTES, looksBinary } from '../fs/binary.js';
 import { READ_ONLY, pathArgument } from './common.js';
+import { define } from './define.js';
 
 /** Room per file for what surrounds its text: its path, its error or its flags. */
 const FILE_ENVELOPE_BYTES = 256;
@@ -36,7 +35,7 @@ const output = z.object({
 });
 
 /** read_multiple_files: reads several files at once; one failure does not fail the others. */
-export const readMultipleFilesTool: Tool<FilesystemContext> = defineTool({
+export const readMultipleFilesTool = define.tool({
   name: 'read_multiple_files',
   title: 'Read Multiple Files',
   description:

@@ -1,5 +1,5 @@
-import type { Tool, ToolCall } from '@mcpkit/core';
-import { ToolError, defineTool, payloadRoom } from '@mcpkit/core';
+import type { ToolCall } from '@mcpkit/core';
+import { ToolError, payloadRoom } from '@mcpkit/core';
 import { z } from 'zod';
 
 import { sandboxFor } from '../context.js';
@@ -13,6 +13,7 @@ import { countLines, fileSource, memoryReader, readLastLines, readLineRange } fr
 import type { PositionalReader } from '../fs/line-reader.js';
 import type { LineWindow } from '../fs/line-reader.js';
 import { READ_ONLY, pathArgument } from './common.js';
+import { define } from './define.js';
 
 const MAX_LINES = 1_000_000;
 const HEAD_BYTES = 64 * 1024;
@@ -269,7 +270,7 @@ const DESCRIPTION =
   'are refused (use read_media_file). Only works within allowed directories.';
 
 /** read_text_file: the official tool, with line ranges, line numbers and a byte-budgeted result. */
-export const readTextFileTool: Tool<FilesystemContext> = defineTool({
+export const readTextFileTool = define.tool({
   name: 'read_text_file',
   title: 'Read Text File',
   description: DESCRIPTION,
@@ -281,7 +282,7 @@ export const readTextFileTool: Tool<FilesystemContext> = defineTool({
 });
 
 /** read_file: the official deprecated alias of read_text_file, kept so existing prompts still work. */
-export const readFileTool: Tool<FilesystemContext> = defineTool({
+export const readFileTool = define.tool({
   name: 'read_file',
   title: 'Read File (Deprecated)',
   description: `DEPRECATED: use read_text_file, which this alias runs. ${DESCRIPTION}`,

@@ -1,13 +1,12 @@
-import type { Tool } from '@mcpkit/core';
-import { byteLength, defineCursor, defineTool, fitPage, jsonBytes, payloadRoom } from '@mcpkit/core';
+import { byteLength, defineCursor, fitPage, jsonBytes, payloadRoom } from '@mcpkit/core';
 import { join } from 'node:path';
 import { z } from 'zod';
 
-import type { FilesystemContext } from '../context.js';
 import { walk } from '../fs/walk.js';
 import { collectWarnings, renderWarnings, walkWarningsField } from '../fs/walk-warnings.js';
 import { anyGlob, compileGlob } from '../glob/glob.js';
 import { READ_ONLY, walkableDirectory, cursorArgument, globList, pathArgument, queryOf } from './common.js';
+import { define } from './define.js';
 
 const searchFilesCursor = defineCursor('search_files', z.object({ offset: z.number().int().min(0) }));
 
@@ -45,7 +44,7 @@ const output = z.object({
 });
 
 /** search_files: the official glob search, faster, paginated, with plain-word matching. */
-export const searchFilesTool: Tool<FilesystemContext> = defineTool({
+export const searchFilesTool = define.tool({
   name: 'search_files',
   title: 'Search Files',
   description:

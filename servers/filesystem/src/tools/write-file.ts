@@ -1,12 +1,11 @@
-import type { Tool } from '@mcpkit/core';
-import { ToolError, defineTool } from '@mcpkit/core';
+import { ToolError } from '@mcpkit/core';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 
 import { pathError } from '../confine/path-errors.js';
 import { sandboxFor } from '../context.js';
-import type { FilesystemContext } from '../context.js';
 import { DESTRUCTIVE, announceChange, pathArgument, writable } from './common.js';
+import { define } from './define.js';
 
 const input = z.object({
   path: pathArgument('The file to write'),
@@ -34,7 +33,7 @@ const output = z.object({
 });
 
 /** write_file: the official tool, atomic (temp file + rename), with append and mkdir -p. */
-export const writeFileTool: Tool<FilesystemContext> = defineTool({
+export const writeFileTool = define.tool({
   name: 'write_file',
   title: 'Write File',
   description:

@@ -1,14 +1,13 @@
-import type { Tool } from '@mcpkit/core';
-import { changingAnnotations, defineTool } from '@mcpkit/core';
+import { changingAnnotations } from '@mcpkit/core';
 import { z } from 'zod';
 
-import type { MemoryContext } from '../context.js';
 import { changeGraph } from './change-graph.js';
 import { namespaceOf } from './graph-reply.js';
 import { COUNTED, listed, withCount } from './listed.js';
 import { BATCH, OBSERVATIONS_PER_CALL, entityName, namespaceArgument, observationText } from './schemas.js';
+import { define } from './define.js';
 
-export const addObservationsTool: Tool<MemoryContext> = defineTool({
+export const addObservationsTool = define.tool({
   name: 'add_observations',
   title: 'Add Observations',
   description:

@@ -1,14 +1,13 @@
-import type { Tool } from '@mcpkit/core';
-import { changingAnnotations, defineTool } from '@mcpkit/core';
+import { changingAnnotations } from '@mcpkit/core';
 import { z } from 'zod';
 
-import type { MemoryContext } from '../context.js';
 import { changeGraph } from './change-graph.js';
 import { namespaceOf } from './graph-reply.js';
 import { COUNTED, listed, withCount } from './listed.js';
 import { BATCH, namespaceArgument, relationSchema } from './schemas.js';
+import { define } from './define.js';
 
-export const createRelationsTool: Tool<MemoryContext> = defineTool({
+export const createRelationsTool = define.tool({
   name: 'create_relations',
   title: 'Create Relations',
   description:

@@ -1,8 +1,6 @@
-import type { Tool } from '@mcpkit/core';
-import { changingAnnotations, defineTool } from '@mcpkit/core';
+import { changingAnnotations } from '@mcpkit/core';
 import { z } from 'zod';
 
-import type { MemoryContext } from '../context.js';
 import { changeGraph } from './change-graph.js';
 import { namespaceOf } from './graph-reply.js';
 import {
@@ -13,8 +11,9 @@ import {
   observationText,
   successOutput
 } from './schemas.js';
+import { define } from './define.js';
 
-export const deleteObservationsTool: Tool<MemoryContext> = defineTool({
+export const deleteObservationsTool = define.tool({
   name: 'delete_observations',
   title: 'Delete Observations',
   description:

@@ -1,13 +1,12 @@
-import type { Tool } from '@mcpkit/core';
-import { changingAnnotations, defineTool } from '@mcpkit/core';
+import { changingAnnotations } from '@mcpkit/core';
 import { z } from 'zod';
 
-import type { MemoryContext } from '../context.js';
 import { changeGraph } from './change-graph.js';
 import { namespaceOf } from './graph-reply.js';
 import { BATCH, namespaceArgument, relationSchema, successOutput } from './schemas.js';
+import { define } from './define.js';
 
-export const deleteRelationsTool: Tool<MemoryContext> = defineTool({
+export const deleteRelationsTool = define.tool({
   name: 'delete_relations',
   title: 'Delete Relations',
   description: 'Delete multiple relations from the knowledge graph. Unknown relations are ignored.',

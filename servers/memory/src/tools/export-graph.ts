@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 
-import type { Tool } from '@mcpkit/core';
-import { changingAnnotations, defineTool } from '@mcpkit/core';
+import { changingAnnotations } from '@mcpkit/core';
 import { z } from 'zod';
 
-import type { MemoryContext } from '../context.js';
 import { exportNamespace } from '../export-file.js';
 import { namespaceOf } from './graph-reply.js';
 import { namespaceArgument } from './schemas.js';
+import { define } from './define.js';
 
 /**
  * A plain file name: no directory part, so the export directory is the only place a file can be
@@ -25,7 +24,7 @@ const fileName = z
     message: 'must end in .jsonl (the official memory file format)'
   });
 
-export const exportGraphTool: Tool<MemoryContext> = defineTool({
+export const exportGraphTool = define.tool({
   name: 'export_graph',
   title: 'Export Graph',
   description:

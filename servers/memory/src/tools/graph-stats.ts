@@ -1,10 +1,9 @@
-import type { Tool } from '@mcpkit/core';
-import { READ_ONLY_ANNOTATIONS, defineTool } from '@mcpkit/core';
+import { READ_ONLY_ANNOTATIONS } from '@mcpkit/core';
 import { z } from 'zod';
 
-import type { MemoryContext } from '../context.js';
 import { namespaceOf } from './graph-reply.js';
 import { namespaceArgument } from './schemas.js';
+import { define } from './define.js';
 
 const SEARCH_READS = {
   memory: 'the index in memory',
@@ -12,7 +11,7 @@ const SEARCH_READS = {
   database: 'the database'
 } as const;
 
-export const graphStatsTool: Tool<MemoryContext> = defineTool({
+export const graphStatsTool = define.tool({
   name: 'graph_stats',
   title: 'Graph Statistics',
   description:

@@ -1,13 +1,12 @@
-import type { Tool } from '@mcpkit/core';
-import { changingAnnotations, defineTool } from '@mcpkit/core';
+import { changingAnnotations } from '@mcpkit/core';
 import { z } from 'zod';
 
-import type { MemoryContext } from '../context.js';
 import { changeGraph } from './change-graph.js';
 import { namespaceOf } from './graph-reply.js';
 import { entityName, names, namespaceArgument } from './schemas.js';
+import { define } from './define.js';
 
-export const mergeEntitiesTool: Tool<MemoryContext> = defineTool({
+export const mergeEntitiesTool = define.tool({
   name: 'merge_entities',
   title: 'Merge Entities',
   description:

@@ -1,16 +1,15 @@
-import type { Tool } from '@mcpkit/core';
-import { READ_ONLY_ANNOTATIONS, defineTool } from '@mcpkit/core';
+import { READ_ONLY_ANNOTATIONS } from '@mcpkit/core';
 import { z } from 'zod';
 
-import type { MemoryContext } from '../context.js';
 import { openNodesPage } from '../pages/open-nodes-page.js';
 import { walkCursor } from './graph-cursor.js';
 import { namespaceOf, pagedRead, renderGraph } from './graph-reply.js';
 import { graphOutput, names, pagedReadArguments } from './schemas.js';
+import { define } from './define.js';
 
 const cursors = walkCursor('open_nodes');
 
-export const openNodesTool: Tool<MemoryContext> = defineTool({
+export const openNodesTool = define.tool({
   name: 'open_nodes',
   title: 'Open Nodes',
   description:

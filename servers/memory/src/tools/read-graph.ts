@@ -1,16 +1,15 @@
-import type { Tool } from '@mcpkit/core';
-import { READ_ONLY_ANNOTATIONS, defineTool } from '@mcpkit/core';
+import { READ_ONLY_ANNOTATIONS } from '@mcpkit/core';
 import { z } from 'zod';
 
-import type { MemoryContext } from '../context.js';
 import { readGraphPage } from '../pages/read-graph-page.js';
 import { walkCursor } from './graph-cursor.js';
 import { namespaceOf, pagedRead, renderGraph } from './graph-reply.js';
 import { graphOutput, pagedReadArguments } from './schemas.js';
+import { define } from './define.js';
 
 const cursors = walkCursor('read_graph');
 
-export const readGraphTool: Tool<MemoryContext> = defineTool({
+export const readGraphTool = define.tool({
   name: 'read_graph',
   title: 'Read Graph',
   description:

@@ -1,13 +1,12 @@
-import type { Tool } from '@mcpkit/core';
-import { READ_ONLY_ANNOTATIONS, defineTool } from '@mcpkit/core';
+import { READ_ONLY_ANNOTATIONS } from '@mcpkit/core';
 import { z } from 'zod';
 
-import type { MemoryContext } from '../context.js';
 import { namespaceOf } from './graph-reply.js';
 import { listed } from './listed.js';
 import { namespaceArgument } from './schemas.js';
+import { define } from './define.js';
 
-export const recentChangesTool: Tool<MemoryContext> = defineTool({
+export const recentChangesTool = define.tool({
   name: 'recent_changes',
   title: 'Recent Changes',
   description:

@@ -1,13 +1,12 @@
-import type { Tool } from '@mcpkit/core';
-import { changingAnnotations, defineTool } from '@mcpkit/core';
+import { changingAnnotations } from '@mcpkit/core';
 import { z } from 'zod';
 
-import type { MemoryContext } from '../context.js';
 import { changeGraph } from './change-graph.js';
 import { namespaceOf } from './graph-reply.js';
 import { entityName, namespaceArgument } from './schemas.js';
+import { define } from './define.js';
 
-export const renameEntityTool: Tool<MemoryContext> = defineTool({
+export const renameEntityTool = define.tool({
   name: 'rename_entity',
   title: 'Rename Entity',
   description:

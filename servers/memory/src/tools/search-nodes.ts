@@ -1,14 +1,13 @@
-import type { Tool } from '@mcpkit/core';
-import { READ_ONLY_ANNOTATIONS, defineTool } from '@mcpkit/core';
+import { READ_ONLY_ANNOTATIONS } from '@mcpkit/core';
 import { z } from 'zod';
 
-import type { MemoryContext } from '../context.js';
 import { readGraphPage } from '../pages/read-graph-page.js';
 import { searchPage } from '../pages/search-page.js';
 import { LIMITS, unstorable } from '../store/limits.js';
 import { searchCursor, walkCursor } from './graph-cursor.js';
 import { namespaceOf, pagedRead, renderGraph } from './graph-reply.js';
 import { graphOutput, pagedReadArguments } from './schemas.js';
+import { define } from './define.js';
 
 const DEFAULT_LIMIT = 20;
 
@@ -16,7 +15,7 @@ const ranked = searchCursor('search_nodes');
 /** An empty query lists every entity, as the official server's does: a walk like read_graph's. */
 const everything = walkCursor('search_nodes');
 
-export const searchNodesTool: Tool<MemoryContext> = defineTool({
+export const searchNodesTool = define.tool({
   name: 'search_nodes',
   title: 'Search Nodes',
   description: `Search for nodes in the knowledge graph, with the relations touching them. Finds entities whose name, type or an observation contains the query (case-insensitive), and also entities whose text has every word of the query at the start of a word, in any order ("alice coff" finds Alice who "drinks coffee"). Ranked: name matches first, then type, then observation, then word matches; within each, names holding more query words, then the most recently changed. Returns at most \`limit\` entities (default ${DEFAULT_LIMIT}); nextCursor continues. An empty query lists every entity in creation order.`,
