@@ -1,51 +1,28 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import type { InferToolInput, InferToolOutput, Tool } from '@mcpkit/core';
+import { callTool } from '@mcpkit/testing';
 import type { TreeSpec } from '@mcpkit/testing';
 import { describe, expect, it } from 'vitest';
 
+import { directoryTreeTool } from '../src/tools/directory-tree.js';
+import { listDirectoryTool, listDirectoryWithSizesTool } from '../src/tools/list-directory.js';
 import { harnessPerTest } from './harness.js';
 import type { FsHarness } from './harness.js';
 
-interface TreeEntry {
-  path: string;
-  type: string;
-  depth: number;
-}
-
-interface TreeResult {
-  path: string;
-  entries: TreeEntry[];
-  truncated: boolean;
-  reason?: string;
-}
-
-interface ListResult {
-  path: string;
-  entries: { name: string; type: string }[];
-  total: number;
-  nextCursor?: string;
-}
-
-interface SizedResult {
-  entries: { name: string; type: string; size: number; modified: string }[];
-  total: number;
-  totalFiles: number;
-  totalDirectories: number;
-  totalBytes: number;
-  nextCursor?: string;
-}
+type TreeResult = InferToolOutput<typeof directoryTreeTool>;
 
 const harness = harnessPerTest();
 
-async function succeed<T>(
+async function succeed<T extends Tool<never>>(
   fs: FsHarness,
-  name: string,
-  args: Record<string, unknown>
-): Promise<{ result: T; text: string }> {
-  const outcome = await fs.call(name, args);
+  tool: T,
+  args: InferToolInput<T>
+): Promise<{ result: InferToolOutput<T>; text: string }> {
+  const outcome = await callTool(fs.client, tool, args);
   expect(outcome.isError, outcome.text).toBe(false);
-  return { result: outcome.structured as unknown as T, text: outcome.text };
+  return { result: outcome.structured as InferToolOutput<T>, text: outcome.text };
 }
 
 const project: TreeSpec = {
@@ -63,7 +40,7 @@ const project: TreeSpec = {
 describe('directory_tree', () => {
   it('lists depth-first in name order with types and depths, and renders the official JSON tree', async () => {
     const fs = await harness(project);
-    const { result, text } = await succeed<TreeResult>(fs, 'directory_tree', { path: fs.dir.resolve('src') });
+    const { result, text } = await succeed(fs, directoryTreeTool, { path: fs.dir.resolve('src') });
     expect(result).toEqual({
       path: fs.dir.resolve('src'),
       entries: [
@@ -90,7 +67,7 @@ describe('directory_tree', () => {
 
   it('lists symlinks without following them, and hidden names by default', async () => {
     const fs = await harness(project);
-    const { result, text } = await succeed<TreeResult>(fs, 'directory_tree', {
+    const { result, text } = await succeed(fs, directoryTreeTool, {
       path: fs.dir.path,
       maxDepth: 1
     });
@@ -104,9 +81,9 @@ describe('directory_tree', () => {
     ]);
     // The official tree calls a symlink a file (it is not followed); structuredContent says symlink.
     expect(JSON.parse(text)).toContainEqual({ name: 'link-to-src', type: 'file' });
-    const whole = await succeed<TreeResult>(fs, 'directory_tree', { path: fs.dir.path });
+    const whole = await succeed(fs, directoryTreeTool, { path: fs.dir.path });
     expect(whole.result.entries.some(entry => entry.path.startsWith('link-to-src/'))).toBe(false);
-    const noHidden = await succeed<TreeResult>(fs, 'directory_tree', {
+    const noHidden = await succeed(fs, directoryTreeTool, {
       path: fs.dir.path,
       maxDepth: 1,
       includeHidden: false
@@ -116,7 +93,7 @@ describe('directory_tree', () => {
 
   it('stops at maxDepth', async () => {
     const fs = await harness(project);
-    const { result } = await succeed<TreeResult>(fs, 'directory_tree', {
+    const { result } = await succeed(fs, directoryTreeTool, {
       path: fs.dir.resolve('src'),
       maxDepth: 2
     });
@@ -127,7 +104,7 @@ describe('directory_tree', () => {
 
   it('stops at maxEntries and says so, but not when the tree has exactly that many', async () => {
     const fs = await harness(project);
-    const cut = await succeed<TreeResult>(fs, 'directory_tree', {
+    const cut = await succeed(fs, directoryTreeTool, {
       path: fs.dir.resolve('src'),
       maxEntries: 3
     });
@@ -135,7 +112,7 @@ describe('directory_tree', () => {
     expect(cut.result.truncated).toBe(true);
     expect(cut.result.reason).toMatch(/maxEntries \(3\)/);
     expect(cut.text.split('\n').at(-1)).toMatch(/^\[truncated: .*maxEntries/);
-    const exact = await succeed<TreeResult>(fs, 'directory_tree', {
+    const exact = await succeed(fs, directoryTreeTool, {
       path: fs.dir.resolve('src'),
       maxEntries: 5
     });
@@ -146,7 +123,7 @@ describe('directory_tree', () => {
 
   it('excludes a plain name at any depth, and globs relative to the top (dir/** takes the dir too)', async () => {
     const fs = await harness(project);
-    const { result } = await succeed<TreeResult>(fs, 'directory_tree', {
+    const { result } = await succeed(fs, directoryTreeTool, {
       path: fs.dir.path,
       excludePatterns: ['node_modules', 'src/lib/**', '*.md']
     });
@@ -170,7 +147,7 @@ describe('directory_tree', () => {
       'main.ts': '',
       nested: { '.gitignore': 'tmp\n', tmp: { x: '' }, 'keep.ts': '' }
     });
-    const ignoring = await succeed<TreeResult>(fs, 'directory_tree', {
+    const ignoring = await succeed(fs, directoryTreeTool, {
       path: fs.dir.path,
       respectGitignore: true
     });
@@ -181,7 +158,7 @@ describe('directory_tree', () => {
       'nested/.gitignore',
       'nested/keep.ts'
     ]);
-    const all = await succeed<TreeResult>(fs, 'directory_tree', { path: fs.dir.path });
+    const all = await succeed(fs, directoryTreeTool, { path: fs.dir.path });
     expect(all.result.entries.map(entry => entry.path)).toEqual([
       '.git',
       '.git/HEAD',
@@ -211,7 +188,7 @@ describe('directory_tree', () => {
     }
     const outcome = await fs.call('directory_tree', { path: fs.dir.path });
     expect(outcome.isError, outcome.text).toBe(false);
-    const result = outcome.structured as unknown as TreeResult;
+    const result = outcome.structured as TreeResult;
     expect(result.truncated).toBe(true);
     expect(result.reason).toMatch(/budget|maxEntries/);
     expect(result.entries.length).toBeGreaterThan(100);
@@ -232,7 +209,7 @@ describe('directory_tree', () => {
     const fs = await harness(tree, { maxOutputBytes: 8192 });
     const outcome = await fs.call('directory_tree', { path: fs.dir.path });
     expect(outcome.isError, outcome.text).toBe(false);
-    expect((outcome.structured as unknown as TreeResult).truncated).toBe(true);
+    expect((outcome.structured as TreeResult).truncated).toBe(true);
   });
 
   it('refuses a file, and paths outside the allowed directories', async () => {
@@ -247,7 +224,7 @@ describe('directory_tree', () => {
 
   it('renders an empty directory', async () => {
     const fs = await harness({ empty: {} });
-    const { result, text } = await succeed<TreeResult>(fs, 'directory_tree', {
+    const { result, text } = await succeed(fs, directoryTreeTool, {
       path: fs.dir.resolve('empty')
     });
     expect(result.entries).toEqual([]);
@@ -258,7 +235,7 @@ describe('directory_tree', () => {
 describe('list_directory', () => {
   it('marks directories, files and links, sorted by name', async () => {
     const fs = await harness(project);
-    const { result, text } = await succeed<ListResult>(fs, 'list_directory', { path: fs.dir.path });
+    const { result, text } = await succeed(fs, listDirectoryTool, { path: fs.dir.path });
     expect(result.entries).toEqual([
       { name: '.env', type: 'file' },
       { name: 'README.md', type: 'file' },
@@ -284,7 +261,7 @@ describe('list_directory', () => {
 
   it('skips dot-files with includeHidden false', async () => {
     const fs = await harness(project);
-    const { result } = await succeed<ListResult>(fs, 'list_directory', {
+    const { result } = await succeed(fs, listDirectoryTool, {
       path: fs.dir.path,
       includeHidden: false
     });
@@ -306,7 +283,7 @@ describe('list_directory', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const { result, text } = await succeed<ListResult>(fs, 'list_directory', {
+      const { result, text } = await succeed(fs, listDirectoryTool, {
         path: fs.dir.path,
         limit: 4,
         ...(cursor ? { cursor } : {})
@@ -325,7 +302,7 @@ describe('list_directory', () => {
     const tree: TreeSpec = {};
     for (let index = 0; index < 5; index++) tree[`e${index}`] = 'x';
     const fs = await harness(tree);
-    const sized = await succeed<SizedResult>(fs, 'list_directory_with_sizes', {
+    const sized = await succeed(fs, listDirectoryWithSizesTool, {
       path: fs.dir.path,
       limit: 2
     });
@@ -391,7 +368,7 @@ describe('list_directory', () => {
 
   it('hides what the deny list covers', async () => {
     const fs = await harness(project, { deny: ['**/.env', 'node_modules'] });
-    const { result } = await succeed<ListResult>(fs, 'list_directory', { path: fs.dir.path });
+    const { result } = await succeed(fs, listDirectoryTool, { path: fs.dir.path });
     expect(result.entries.map(entry => entry.name)).toEqual(['README.md', 'link-to-src', 'packages', 'src']);
   });
 });
@@ -408,7 +385,7 @@ describe('list_directory_with_sizes', () => {
 
   it('lists sizes by name with totals for the whole directory', async () => {
     const fs = await harness(sized);
-    const { result, text } = await succeed<SizedResult>(fs, 'list_directory_with_sizes', {
+    const { result, text } = await succeed(fs, listDirectoryWithSizesTool, {
       path: fs.dir.path
     });
     expect(result.entries.map(entry => [entry.name, entry.type, entry.size])).toEqual([
@@ -430,7 +407,7 @@ describe('list_directory_with_sizes', () => {
 
   it('sorts by size, largest first, and pages in that order', async () => {
     const fs = await harness(sized);
-    const { result } = await succeed<SizedResult>(fs, 'list_directory_with_sizes', {
+    const { result } = await succeed(fs, listDirectoryWithSizesTool, {
       path: fs.dir.path,
       sortBy: 'size',
       includeHidden: false
@@ -443,7 +420,7 @@ describe('list_directory_with_sizes', () => {
       'sub'
     ]);
     expect(result).toMatchObject({ total: 5, totalFiles: 3, totalDirectories: 2, totalBytes: 4510 });
-    const first = await succeed<SizedResult>(fs, 'list_directory_with_sizes', {
+    const first = await succeed(fs, listDirectoryWithSizesTool, {
       path: fs.dir.path,
       sortBy: 'size',
       includeHidden: false,
@@ -452,7 +429,7 @@ describe('list_directory_with_sizes', () => {
     expect(first.result.entries.map(entry => entry.name)).toEqual(['large.bin', 'medium.md']);
     // Totals describe the whole directory, not the page.
     expect(first.result).toMatchObject({ total: 5, totalFiles: 3, totalBytes: 4510 });
-    const second = await succeed<SizedResult>(fs, 'list_directory_with_sizes', {
+    const second = await succeed(fs, listDirectoryWithSizesTool, {
       path: fs.dir.path,
       sortBy: 'size',
       includeHidden: false,
@@ -464,7 +441,7 @@ describe('list_directory_with_sizes', () => {
 
   it('reports a symlink as a link, not as the file it points to', async () => {
     const fs = await harness({ 'target.txt': 'x'.repeat(100), 'link.txt': { symlink: 'target.txt' } });
-    const { result, text } = await succeed<SizedResult>(fs, 'list_directory_with_sizes', {
+    const { result, text } = await succeed(fs, listDirectoryWithSizesTool, {
       path: fs.dir.path
     });
     expect(result.entries.map(entry => [entry.name, entry.type])).toEqual([
