@@ -71,7 +71,7 @@ describe('declared dependencies', () => {
     const used = new Set<string>();
     const undeclared: string[] = [];
     for (const file of files) {
-      const shipped = file.includes('/src/') && !file.endsWith('.test.ts');
+      const shipped = file.includes('/src/') && !/\.test(-d)?\.ts$/.test(file);
       for (const name of importsOf(file)) {
         used.add(name);
         if (name === manifest.name) continue;

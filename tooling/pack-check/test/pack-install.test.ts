@@ -145,7 +145,7 @@ describe('the published packages, as users install them', () => {
         name
       ).toEqual([]);
       expect(
-        files.filter(file => /\.test\.|\/test\//.test(file)),
+        files.filter(file => /\.test(-d)?\.|\/test\//.test(file)),
         name
       ).toEqual([]);
       // One bundle per bin: each chunk's name once (a stale build's chunks would be extra copies).
