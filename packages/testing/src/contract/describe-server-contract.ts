@@ -118,6 +118,78 @@ export function describeServerContract(options: ServerContractOptions): void {
         }
       });
 
+      it('describes every resource and template, and reads every listed resource within the budget', async () => {
+        const capabilities = client.getServerCapabilities();
+        if (capabilities?.resources === undefined) {
+          // No resources advertised: none listed either (the client may not even ask).
+          const listed = await client.listResources().catch(() => ({ resources: [] }));
+          expect(listed.resources).toEqual([]);
+          return;
+        }
+        const { resources } = await client.listResources();
+        const { resourceTemplates } = await client.listResourceTemplates();
+        expect(resources.length + resourceTemplates.length).toBeGreaterThan(0);
+        for (const entry of [...resources, ...resourceTemplates]) {
+          expect(entry.name, 'resource name').toMatch(/\S/);
+          expect(entry.description?.length ?? 0, `${entry.name} description`).toBeGreaterThanOrEqual(20);
+        }
+        for (const resource of resources.slice(0, 20)) {
+          const read = await client.readResource({ uri: resource.uri });
+          expect(read.contents.length, `${resource.uri} contents`).toBeGreaterThan(0);
+          expect(byteLength(read.contents), `${resource.uri} size`).toBeLessThanOrEqual(
+            server.runtime.maxOutputBytes
+          );
+        }
+      });
+
+      it('refuses a read of a resource it does not have with a message', async () => {
+        if (client.getServerCapabilities()?.resources === undefined) {
+          await expect(client.readResource({ uri: 'mcpkit-contract://x' })).rejects.toThrow();
+          return;
+        }
+        const refused = await client.readResource({ uri: 'mcpkit-contract://no/such/resource' }).then(
+          () => undefined,
+          (error: unknown) => error
+        );
+        expect(refused, 'reading an unknown resource succeeded').toBeInstanceOf(Error);
+        expect((refused as Error).message.length).toBeGreaterThan(10);
+      });
+
+      it('completes every variable of every template with a bounded list', async () => {
+        const { resourceTemplates } =
+          client.getServerCapabilities()?.resources === undefined
+            ? { resourceTemplates: [] }
+            : await client.listResourceTemplates();
+        for (const template of resourceTemplates) {
+          for (const [, variable] of template.uriTemplate.matchAll(/\{[+#./;?&]?([^}*,]+)/g)) {
+            if (client.getServerCapabilities()?.completions === undefined) continue;
+            const { completion } = await client.complete({
+              ref: { type: 'ref/resource', uri: template.uriTemplate },
+              argument: { name: variable as string, value: '' }
+            });
+            expect(completion.values.length, `${template.uriTemplate} {${variable}}`).toBeLessThanOrEqual(
+              100
+            );
+          }
+        }
+        expect(resourceTemplates.every(template => template.uriTemplate.includes('{'))).toBe(true);
+      });
+
+      it('describes every prompt and its arguments', async () => {
+        if (client.getServerCapabilities()?.prompts === undefined) {
+          // No prompts advertised: none listed either (the client may not even ask).
+          const listed = await client.listPrompts().catch(() => ({ prompts: [] }));
+          expect(listed.prompts).toEqual([]);
+          return;
+        }
+        const { prompts } = await client.listPrompts();
+        for (const prompt of prompts) {
+          expect(prompt.description?.length ?? 0, `${prompt.name} description`).toBeGreaterThanOrEqual(20);
+          for (const argument of prompt.arguments ?? [])
+            expect(argument.description?.length ?? 0, `${prompt.name}.${argument.name}`).toBeGreaterThan(0);
+        }
+      });
+
       it('describes and bounds every input field', () => {
         const findings = tools.flatMap(tool =>
           findUnboundedFields(tool.inputSchema as JsonSchemaNode).map(finding => `${tool.name}: ${finding}`)
