@@ -12,6 +12,7 @@ describe("core's public surface", () => {
       'EXIT_INVALID_CONFIG',
       'LiveInstances',
       'McpkitError',
+      'PageMeter',
       'READ_ONLY_ANNOTATIONS',
       'ToolError',
       'byteLength',

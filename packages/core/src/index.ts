@@ -3,7 +3,7 @@ export { decodeCursor, encodeCursor } from './budget/cursor.js';
 export { cursorArgument, defineCursor } from './budget/define-cursor.js';
 export type { ToolCursor } from './budget/define-cursor.js';
 export { DEFAULT_ENVELOPE_BYTES, fitJson, jsonBytes, payloadRoom } from './budget/fit-json.js';
-export { fitPage } from './budget/fit-page.js';
+export { PageMeter, fitPage } from './budget/fit-page.js';
 export type { FittedPage } from './budget/fit-page.js';
 export { commonOptionsSchema } from './cli/common-options.js';
 export type { CommonOptions } from './cli/common-options.js';

@@ -4,16 +4,9 @@ import { join, relative } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-const ROOT = join(import.meta.dirname, '../../..');
-/** Workspace packages whose imports are checked (bench and tooling scripts are not shipped). */
-const PACKAGES = [
-  'packages/core',
-  'packages/observability',
-  'packages/testing',
-  'servers/filesystem',
-  'servers/memory',
-  'apps/conformance'
-];
+import { ROOT, WORKSPACE_PACKAGES } from './workspace.js';
+
+const PACKAGES = WORKSPACE_PACKAGES.map(each => each.directory);
 /** Type-only packages: declared for the compiler, imported by no line of code. */
 const TYPES_ONLY = /^@types\//;
 /** Tools a package runs from its scripts or config rather than imports. */

@@ -7,15 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempDir, createTempPostgresDatabase } from '@mcpkit/testing';
 import type { TempDir, TempPostgresDatabase } from '@mcpkit/testing';
 
-const ROOT = join(import.meta.dirname, '../../..');
-/** Every package users install from npm (the private ones are tooling). */
-const PUBLISHED = [
-  'packages/observability',
-  'packages/core',
-  'packages/testing',
-  'servers/filesystem',
-  'servers/memory'
-];
+import { ROOT, WORKSPACE_PACKAGES } from './workspace.js';
+
+/** Every package users install from npm. */
+const PUBLISHED = WORKSPACE_PACKAGES.filter(each => each.published).map(each => each.directory);
 /** What one published tarball may weigh, packed: the bundled bin with its dependencies inside. */
 const MOST_PACKED_BYTES = 1_000_000;
 

@@ -8,6 +8,23 @@ export interface FittedPage<T> {
 }
 
 /**
+ * The bytes a page has used in each rendering of its result, against one budget: what fitPage
+ * counts with, for pages built one item at a time (a stream, a search) rather than from an array.
+ */
+export class PageMeter {
+  readonly #used: number[] = [];
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** Counts an item's bytes in each rendering (see fitPage) if all still fit; false (nothing counted) if not. */
+  add(costs: readonly number[]): boolean {
+    if (costs.some((cost, rendering) => (this.#used[rendering] ?? 0) + cost > this.maxBytes)) return false;
+    costs.forEach((cost, rendering) => (this.#used[rendering] = (this.#used[rendering] ?? 0) + cost));
+    return true;
+  }
+}
+
+/**
  * Takes items from `offset` until `limit` items, or until one of the result's renderings would
  * pass `maxBytes`. `costs(item)` gives the item's bytes in each rendering that carries it, as the
  * budget counts them (in the JSON of structuredContent, `byteLength(item) + 1`; in the text, the
@@ -20,17 +37,15 @@ export function fitPage<T>(
   options: { offset: number; limit: number; maxBytes: number; costs: (item: T) => readonly number[] }
 ): FittedPage<T> {
   const page: T[] = [];
-  const used: number[] = [];
+  const meter = new PageMeter(options.maxBytes);
   let index = options.offset;
   let cutByBudget = false;
   for (; index < items.length && page.length < options.limit; index++) {
     const item = items[index] as T;
-    const costs = options.costs(item);
-    if (costs.some((cost, rendering) => (used[rendering] ?? 0) + cost > options.maxBytes)) {
+    if (!meter.add(options.costs(item))) {
       cutByBudget = true;
       break;
     }
-    costs.forEach((cost, rendering) => (used[rendering] = (used[rendering] ?? 0) + cost));
     page.push(item);
   }
   return index < items.length

@@ -1,5 +1,5 @@
 import type { ToolCall } from '@mcpkit/core';
-import { byteLength, defineCursor, jsonBytes, payloadRoom } from '@mcpkit/core';
+import { PageMeter, byteLength, defineCursor, jsonBytes, payloadRoom } from '@mcpkit/core';
 import { z } from 'zod';
 
 import type { ResolvedPath } from '../confine/resolve-within.js';
@@ -172,8 +172,7 @@ async function search(
     truncated: false
   };
   // Each match is measured in both renderings: its JSON, and its lines of the text (see fitPage).
-  const budget = payloadRoom(call.maxOutputBytes);
-  const used = [0, 0];
+  const meter = new PageMeter(payloadRoom(call.maxOutputBytes));
   let batch: { candidate: Candidate; text: string }[] = [];
   let batchBytes = 0;
 
@@ -196,10 +195,7 @@ async function search(
           context: args.contextLines
         });
         const cost = [byteLength(found) + 1, jsonBytes(matchLines(found).join('\n')) + 1];
-        if (
-          result.matches.length >= args.limit ||
-          used.some((bytes, at) => bytes + (cost[at] ?? 0) > budget)
-        ) {
+        if (result.matches.length >= args.limit || !meter.add(cost)) {
           result.truncated = true;
           result.nextCursor = grepCursor.encode(
             { file: item.candidate.index, skip: hitIndex },
@@ -207,7 +203,6 @@ async function search(
           );
           return false;
         }
-        used.forEach((bytes, at) => (used[at] = bytes + (cost[at] ?? 0)));
         result.matches.push(found);
       }
     }

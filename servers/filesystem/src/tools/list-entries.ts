@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 
-import { ToolError, defineCursor } from '@mcpkit/core';
+import { PageMeter, ToolError, defineCursor } from '@mcpkit/core';
 import type { ToolCursor } from '@mcpkit/core';
 import { z } from 'zod';
 
@@ -204,7 +204,7 @@ async function pageOf(
 ): Promise<Extract<Listing, { kind: 'streamed' }> | { kind: 'moved' }> {
   const { start, check, limit, maxBytes, costs, visible } = request;
   const page: ListedEntry[] = [];
-  const used: number[] = [];
+  const meter = new PageMeter(maxBytes);
   let index = 0;
   for await (const dirent of source) {
     if (!visible(dirent)) continue;
@@ -213,11 +213,9 @@ async function pageOf(
     if (at < start) continue;
     const entry = toEntry(dirent);
     // As fitPage measures a page of an array, here one entry at a time.
-    const cost = costs(entry);
-    if (page.length >= limit || cost.some((each, rendering) => (used[rendering] ?? 0) + each > maxBytes)) {
+    if (page.length >= limit || !meter.add(costs(entry))) {
       return { kind: 'streamed', page, nextOffset: start + page.length };
     }
-    cost.forEach((each, rendering) => (used[rendering] = (used[rendering] ?? 0) + each));
     page.push(entry);
   }
   return { kind: 'streamed', page };

@@ -1,5 +1,7 @@
+import { jsonBytes } from '@mcpkit/core';
+
 import type { Relation } from '../store/graph.js';
-import { CONTENT_ENVELOPE_BYTES, escapedBytes, fittingPrefix, valueBytes } from './text-bytes.js';
+import { CONTENT_ENVELOPE_BYTES, fittingPrefix, valueBytes } from './text-bytes.js';
 
 /** How much of each entity a read returns: all of it, a summary, or just its name. */
 export type ReadMode = 'full' | 'summary' | 'names';
@@ -57,7 +59,7 @@ export class PageWriter {
   constructor(maxOutputBytes: number, mode: ReadMode) {
     this.#mode = mode;
     this.#limit = maxOutputBytes - CONTENT_ENVELOPE_BYTES - TAIL_BYTES;
-    this.#used = escapedBytes('{"entities":[],"relations":[]}');
+    this.#used = jsonBytes('{"entities":[],"relations":[]}');
   }
 
   get isEmpty(): boolean {
@@ -94,7 +96,7 @@ export class PageWriter {
     this.#openAlone = this.isEmpty;
     this.page.entities.push(entity);
     this.#open = entity;
-    this.#freshRoom = this.#limit - escapedBytes('{"entities":[],"relations":[]}') - cost;
+    this.#freshRoom = this.#limit - jsonBytes('{"entities":[],"relations":[]}') - cost;
     return true;
   }
 
@@ -125,7 +127,7 @@ export class PageWriter {
     const alone = this.#openAlone && entity.observations.length === 0;
     const neverFits = cost > this.#freshRoom;
     if (!alone && !(neverFits && this.remaining >= MIN_PIECE_BYTES)) return { kind: 'full' };
-    const quotes = escapedBytes('""');
+    const quotes = jsonBytes('""');
     const chars = fittingPrefix(text, this.remaining - comma - quotes);
     if (chars === 0) return { kind: 'full' };
     const piece = text.slice(0, chars);

@@ -1,6 +1,7 @@
+import { jsonBytes } from '@mcpkit/core';
 import { describe, expect, it } from 'vitest';
 
-import { CONTENT_ENVELOPE_BYTES, escapedBytes, fittingPrefix, valueBytes } from './text-bytes.js';
+import { CONTENT_ENVELOPE_BYTES, fittingPrefix, valueBytes } from './text-bytes.js';
 
 /** What core's budget check measures for a text result: the JSON of its content blocks. */
 const received = (value: unknown) =>
@@ -26,7 +27,7 @@ describe('text bytes', () => {
   it('adds up over the pieces of a JSON text', () => {
     const whole = JSON.stringify({ a: samples, b: 'x' });
     const pieces = ['{"a":', JSON.stringify(samples), ',"b":"x"}'];
-    expect(pieces.map(escapedBytes).reduce((sum, size) => sum + size, 0)).toBe(escapedBytes(whole));
+    expect(pieces.map(jsonBytes).reduce((sum, size) => sum + size, 0)).toBe(jsonBytes(whole));
   });
 
   it('cuts text to the longest prefix that fits, never inside a character', () => {
@@ -35,10 +36,10 @@ describe('text bytes', () => {
         const end = fittingPrefix(sample, budget);
         const piece = sample.slice(0, end);
         expect(/\p{Cs}/u.test(piece)).toBe(false);
-        expect(escapedBytes(JSON.stringify(piece)) - escapedBytes('""')).toBeLessThanOrEqual(budget);
+        expect(jsonBytes(JSON.stringify(piece)) - jsonBytes('""')).toBeLessThanOrEqual(budget);
         if (end < sample.length) {
           const longer = sample.slice(0, end + (sample.codePointAt(end)! > 0xffff ? 2 : 1));
-          expect(escapedBytes(JSON.stringify(longer)) - escapedBytes('""')).toBeGreaterThan(budget);
+          expect(jsonBytes(JSON.stringify(longer)) - jsonBytes('""')).toBeGreaterThan(budget);
         }
       }
     }

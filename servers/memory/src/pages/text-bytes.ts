@@ -1,14 +1,11 @@
 import { jsonBytes } from '@mcpkit/core';
 
-/**
- * The tools' text rendering is the result's compact JSON, and a client receives it inside a JSON
- * string (the `text` of a content block), escaped again. core's jsonBytes counts that: the bytes
- * a piece of JSON text takes once escaped, which is what the output budget measures. Escaping is
- * per character, so the size of a whole is the sum of its pieces'.
- */
-export { jsonBytes as escapedBytes } from '@mcpkit/core';
+// The tools' text rendering is the result's compact JSON, and a client receives it inside a JSON
+// string (the `text` of a content block), escaped again. core's jsonBytes counts that: the bytes
+// a piece of JSON text takes once escaped, which is what the output budget measures. Escaping is
+// per character, so the size of a whole is the sum of its pieces'.
 
-/** `escapedBytes` of a value's compact JSON. */
+/** `jsonBytes` of a value's compact JSON. */
 export function valueBytes(value: unknown): number {
   return jsonBytes(JSON.stringify(value));
 }

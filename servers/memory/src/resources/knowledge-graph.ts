@@ -1,10 +1,9 @@
 import type { RequestCall, ResourceDefinition } from '@mcpkit/core';
-import { ToolError, defineResource } from '@mcpkit/core';
+import { ToolError, defineResource, jsonBytes } from '@mcpkit/core';
 
 import type { MemoryContext } from '../context.js';
 import { entityLine, relationLine } from '../store/jsonl.js';
 import { scanNamespace } from '../store/reads/namespace-scan.js';
-import { escapedBytes } from '../pages/text-bytes.js';
 import { EXPORT_URI, GRAPH_URI } from '../tools/change-graph.js';
 
 /** Room kept for the resource envelope (uri, mimeType) around the text. */
@@ -30,7 +29,7 @@ async function wholeGraph(call: RequestCall<MemoryContext>, format: 'json' | 'js
               ? entityLine(item.entity)
               : relationLine(item.relation)
             : JSON.stringify(item.kind === 'entity' ? item.entity : item.relation);
-        used += escapedBytes(text) + 2;
+        used += jsonBytes(text) + 2;
         if (used > budget) throw new TooLarge();
         (item.kind === 'entity' ? entities : relations).push(text);
       })
