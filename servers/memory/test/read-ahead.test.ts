@@ -56,7 +56,7 @@ describe('entitiesReadAhead on postgres', () => {
       const together = await entitiesReadAhead(counted.db, wanted);
       expect(statements).toHaveLength(1);
       const rows = await entitiesByIds(
-        store.db,
+        store,
         wanted.map(entry => entry.entityId)
       );
       expect(together.rows).toEqual(rows);

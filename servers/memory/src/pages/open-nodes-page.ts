@@ -34,7 +34,7 @@ export async function openNodesPage(
     const start = position;
     const remaining = ids.filter(id => id >= start.entityId);
     for (const part of chunks(remaining, ENTITY_BATCH)) {
-      const rows = await entitiesByIds(store.db, part);
+      const rows = await entitiesByIds(store, part);
       const entities = part.flatMap(id => rows.get(id) ?? []);
       const stopped = await fillEntities(writer, { store, mode: options.mode, entities, start });
       if (stopped !== undefined) return { page: writer.page, next: { phase: 'entities', ...stopped } };

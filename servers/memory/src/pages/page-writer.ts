@@ -146,14 +146,16 @@ export class PageWriter {
   }
 
   /** Adds a relation; false, with nothing added, when it does not fit. */
-  addRelation(relation: Relation): boolean {
+  addRelation(row: Relation): boolean {
+    // Only what the page shows is measured (a row may carry its ids too).
+    const relation = { from: row.from, to: row.to, relationType: row.relationType };
     const cost = valueBytes(relation) + (this.page.relations.length > 0 ? 1 : 0);
     if (cost > this.remaining) {
       if (this.isEmpty) throw new Error(`A relation of ${cost} bytes does not fit an empty page.`);
       return false;
     }
     this.#used += cost;
-    this.page.relations.push({ from: relation.from, to: relation.to, relationType: relation.relationType });
+    this.page.relations.push(relation);
     return true;
   }
 }

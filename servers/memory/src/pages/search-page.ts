@@ -5,8 +5,13 @@ import type { ReadAhead } from '../store/reads/observation-stream.js';
 import { entitiesByIds } from '../store/reads/entity-rows.js';
 import { relationsTouching } from '../store/reads/relation-rows.js';
 import { queryTerms } from '../store/search/query-terms.js';
+import type { RelationRow } from '../store/reads/relation-rows.js';
+import { searchPageRead } from '../store/reads/search-page-read.js';
+import type { SearchPageRead } from '../store/reads/search-page-read.js';
+import type { QueryTerms } from '../store/search/query-terms.js';
 import type { SearchKey } from '../store/search/ranked-search.js';
-import { rankedSearch } from '../store/search/ranked-search.js';
+import { namespaceVersion } from '../store/search/memory/index-loader.js';
+import { rankedSearch, searchIndex } from '../store/search/ranked-search.js';
 import { AHEAD_ENTITIES, fillEntities } from './fill-entities.js';
 import type { GraphPage, ReadMode } from './page-writer.js';
 import { PageWriter } from './page-writer.js';
@@ -23,7 +28,7 @@ async function entitiesOfPage(
 ): Promise<{ rows: Map<number, EntityRow>; ahead?: Map<number, ReadAhead> }> {
   const distinct = [...new Set(ids)];
   if (store.engine !== 'postgres' || options.mode !== 'full' || distinct.length === 0)
-    return { rows: await entitiesByIds(store.db, distinct) };
+    return { rows: await entitiesByIds(store, distinct) };
   const first = distinct.slice(0, AHEAD_ENTITIES);
   const [read, rest] = await Promise.all([
     entitiesReadAhead(
@@ -33,7 +38,7 @@ async function entitiesOfPage(
         fromId: entityId === options.inside?.entityId ? (options.inside.observationId ?? 0) : 0
       }))
     ),
-    distinct.length > first.length ? entitiesByIds(store.db, distinct.slice(first.length)) : undefined
+    distinct.length > first.length ? entitiesByIds(store, distinct.slice(first.length)) : undefined
   ]);
   for (const [id, row] of rest ?? []) read.rows.set(id, row);
   return read;
@@ -48,31 +53,90 @@ export interface SearchPosition {
   inside?: InsideEntity;
 }
 
+/** What a page is written from: the hits, their entities, and a way to the relations of those shown. */
+interface PageSource {
+  found: { hits: SearchKey[]; more: boolean };
+  rows: Map<number, EntityRow>;
+  ahead?: Map<number, ReadAhead>;
+  /** The relations touching the entities shown (`all`: every one read). */
+  relationsOf(shown: readonly number[], all: boolean): Promise<RelationRow[]>;
+}
+
+interface SearchOptions {
+  namespace: string;
+  query: string;
+  position?: SearchPosition;
+  limit: number;
+  maxOutputBytes: number;
+  mode: ReadMode;
+}
+
+/** The entities a page reads: the one the previous page cut first, then the hits. */
+function pageIds(found: { hits: readonly SearchKey[] }, position: SearchPosition | undefined): number[] {
+  return [...(position?.inside ? [position.inside.entityId] : []), ...found.hits.map(hit => hit.id)];
+}
+
+const searchOf = (options: SearchOptions, terms: QueryTerms) => ({
+  terms,
+  ...(options.position === undefined ? {} : { after: options.position.after }),
+  count: options.limit
+});
+
 /**
- * One page of a ranked search: up to `limit` hits after the position, best first, each with its
- * observations, then the relations touching them as far as the page has room (`relationsCut`
- * says some were left out; open_nodes lists them all).
+ * PostgreSQL with the namespace's index in memory: the search on the index as it stands, then one
+ * statement for the page and the namespace's version (see searchPageRead). Undefined when the
+ * version shows the index was behind: then the ordinary way.
  */
-export async function searchPage(
+async function inOneStatement(
   store: OpenDatabase,
-  options: {
-    namespace: string;
-    query: string;
-    position?: SearchPosition;
-    limit: number;
-    maxOutputBytes: number;
-    mode: ReadMode;
-  }
-): Promise<{ page: GraphPage; next?: SearchPosition; relationsCut: boolean }> {
-  const writer = new PageWriter(options.maxOutputBytes, options.mode);
-  const { position } = options;
-  const found = await rankedSearch(store, {
-    namespace: options.namespace,
-    terms: queryTerms(options.query),
-    ...(position === undefined ? {} : { after: position.after }),
-    count: options.limit
+  options: SearchOptions,
+  terms: QueryTerms
+): Promise<PageSource | undefined> {
+  const guessed = await store.searchIndexes.guessCurrent(options.namespace, async index => {
+    const found = await searchIndex(index, searchOf(options, terms));
+    const inside = options.position?.inside;
+    const ids = [...new Set(pageIds(found, options.position))];
+    // Nothing found: the version is all there is to read.
+    if (ids.length === 0) {
+      const version = await namespaceVersion(store, options.namespace);
+      const nothing: SearchPageRead = { version, rows: new Map(), ahead: new Map(), relations: [] };
+      return { value: { found, read: nothing }, version };
+    }
+    const read = await searchPageRead(store.db, {
+      namespace: options.namespace,
+      entities: ids.map((entityId, at) => ({
+        entityId,
+        fromId: entityId === inside?.entityId ? (inside.observationId ?? 0) : 0,
+        ahead: options.mode === 'full' && at < AHEAD_ENTITIES
+      })),
+      relationLimit: RELATIONS_READ
+    });
+    return { value: { found, read }, version: read.version };
   });
-  const ids = [...(position?.inside ? [position.inside.entityId] : []), ...found.hits.map(hit => hit.id)];
+  if (guessed === undefined) return undefined;
+  const { found, read } = guessed.value;
+  return {
+    found,
+    rows: read.rows,
+    ahead: read.ahead,
+    relationsOf(shown, all) {
+      // Those of the entities shown, unless the read stopped at its limit (some may be missing).
+      if (all) return Promise.resolve(read.relations);
+      if (read.relations.length < RELATIONS_READ) {
+        const kept = new Set(shown);
+        return Promise.resolve(
+          read.relations.filter(relation => kept.has(relation.fromId) || kept.has(relation.toId))
+        );
+      }
+      return relationsTouching(store, { entityIds: shown, fromId: 0, limit: RELATIONS_READ });
+    }
+  };
+}
+
+/** The search (on the index once current, else the database), then the page's reads. */
+async function apart(store: OpenDatabase, options: SearchOptions, terms: QueryTerms): Promise<PageSource> {
+  const found = await rankedSearch(store, { namespace: options.namespace, ...searchOf(options, terms) });
+  const ids = pageIds(found, options.position);
   // On PostgreSQL the first observations are read while the entities are (two connections, one
   // round trip's wait instead of two).
   // And the relations of them all, which are the page's unless the page fills before they all fit.
@@ -82,7 +146,37 @@ export async function searchPage(
       : undefined;
   // Left unread when the page is cut: its failure is then nobody's to handle.
   relationsOfAll?.catch(() => undefined);
-  const { rows, ahead } = await entitiesOfPage(store, ids, { mode: options.mode, inside: position?.inside });
+  const { rows, ahead } = await entitiesOfPage(store, ids, {
+    mode: options.mode,
+    inside: options.position?.inside
+  });
+  return {
+    found,
+    rows,
+    ...(ahead === undefined ? {} : { ahead }),
+    relationsOf: (shown, all) =>
+      relationsOfAll !== undefined && all
+        ? relationsOfAll
+        : relationsTouching(store, { entityIds: shown, fromId: 0, limit: RELATIONS_READ })
+  };
+}
+
+/**
+ * One page of a ranked search: up to `limit` hits after the position, best first, each with its
+ * observations, then the relations touching them as far as the page has room (`relationsCut`
+ * says some were left out; open_nodes lists them all).
+ */
+export async function searchPage(
+  store: OpenDatabase,
+  options: SearchOptions
+): Promise<{ page: GraphPage; next?: SearchPosition; relationsCut: boolean }> {
+  const writer = new PageWriter(options.maxOutputBytes, options.mode);
+  const { position } = options;
+  const terms = queryTerms(options.query);
+  const source =
+    (store.engine === 'postgres' ? await inOneStatement(store, options, terms) : undefined) ??
+    (await apart(store, options, terms));
+  const { found, rows, ahead } = source;
   // The entity the previous page cut comes first (unless it is gone), then the hits.
   const continued = position?.inside === undefined ? undefined : rows.get(position.inside.entityId);
   const keys = new Map<number, SearchKey>(found.hits.map(hit => [hit.id, hit]));
@@ -117,9 +211,7 @@ export async function searchPage(
       ? []
       : entities.slice(0, writer.page.entities.length).map(entity => entity.id);
   const relations =
-    relationsOfAll !== undefined && shownIds.length === entities.length
-      ? await relationsOfAll
-      : await relationsTouching(store, { entityIds: shownIds, fromId: 0, limit: RELATIONS_READ });
+    shownIds.length === 0 ? [] : await source.relationsOf(shownIds, shownIds.length === entities.length);
   // A hub's relations beyond what was read count as cut too: open_nodes pages through them all.
   let relationsCut = relations.length === RELATIONS_READ;
   for (const relation of relations) {

@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 
 import type { Engine } from '../engine.js';
-import { idIn } from '../id-list.js';
 import type { Relation } from '../graph.js';
 import type { MemoryDatabase } from '../schema.js';
 
@@ -56,10 +55,20 @@ export async function relationsTouching(
   const { entityIds, fromId, limit } = page;
   if (entityIds.length === 0) return [];
   const ids = [...new Set(entityIds)];
-  const among = sql`(${idIn(scope.engine, 'r.from_id', ids)} or ${idIn(scope.engine, 'r.to_id', ids)})`;
-  const { rows } =
-    await sql<RawRelation>`select r.id, s.name as "from", t.name as "to", r.relation_type as "relationType"
-    from relations r join entities s on s.id = r.from_id join entities t on t.id = r.to_id
-    where ${among} and r.id >= ${fromId} order by r.id limit ${limit}`.execute(scope.db);
+  // Compiled once per engine: kysely's builder cost four times what SQLite took to run it.
+  const list = scope.engine === 'postgres' ? ids : JSON.stringify(ids);
+  const { rows } = await scope.db.executeQuery<RawRelation>(
+    CompiledQuery.raw(TOUCHING[scope.engine], [list, list, fromId, limit])
+  );
   return named(rows);
 }
+
+const TOUCHING_HEAD = `select r.id, s.name as "from", t.name as "to", r.relation_type as "relationType"
+  from relations r join entities s on s.id = r.from_id join entities t on t.id = r.to_id`;
+/** relationsTouching's statement: an id list as one parameter (see idIn), twice, then `fromId` and the limit. */
+const TOUCHING: Record<Engine, string> = {
+  postgres: `${TOUCHING_HEAD} where (r.from_id = any($1::int[]) or r.to_id = any($2::int[]))
+    and r.id >= $3 order by r.id limit $4`,
+  sqlite: `${TOUCHING_HEAD} where (r.from_id in (select value from json_each(?))
+    or r.to_id in (select value from json_each(?))) and r.id >= ? order by r.id limit ?`
+};

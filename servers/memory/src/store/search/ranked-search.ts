@@ -106,11 +106,7 @@ export async function rankedSearch(
   }
 ): Promise<{ hits: SearchKey[]; more: boolean }> {
   const source = options.source ?? 'auto';
-  const inMemory = (index: NamespaceIndex) =>
-    new RankedSearch(new MemorySearch(index, options.terms), {
-      ...options,
-      tuning: options.tuning ?? TUNING.memory
-    }).run();
+  const inMemory = (index: NamespaceIndex) => searchIndex(index, options);
   if (source === 'auto') {
     const found = await store.searchIndexes.withCurrent(options.namespace, inMemory);
     if (found !== undefined) return found.value;
@@ -120,6 +116,17 @@ export async function rankedSearch(
   return new RankedSearch(new SearchSql(store, options.terms, options.namespace), {
     ...options,
     tuning: options.tuning ?? TUNING[store.engine]
+  }).run();
+}
+
+/** The same search, on a namespace's index in memory as it stands (the caller knows it is current). */
+export function searchIndex(
+  index: NamespaceIndex,
+  options: { terms: QueryTerms; after?: SearchKey; count: number; tuning?: SearchTuning }
+): Promise<{ hits: SearchKey[]; more: boolean }> {
+  return new RankedSearch(new MemorySearch(index, options.terms), {
+    ...options,
+    tuning: options.tuning ?? TUNING.memory
   }).run();
 }
 

@@ -106,6 +106,29 @@ export class IndexRegistry {
     return index === undefined ? undefined : { value: await work(index) };
   }
 
+  /**
+   * PostgreSQL: runs `work` on the namespace's index as it stands, where `work` reads the
+   * namespace's version in the same statement as the rest of what it reads (one snapshot). When
+   * that version shows the index was current, and the index did not change under `work`, the value
+   * stands: a search and its page in one round trip. Undefined otherwise (no index ready, one
+   * catching up, or a change came in): then withCurrent's way, which catches up first.
+   */
+  async guessCurrent<T>(
+    namespace: string,
+    work: (index: NamespaceIndex) => Promise<{ value: T; version: number }>
+  ): Promise<{ value: T } | undefined> {
+    const standing = this.#indexes.get(namespace);
+    if (standing === undefined || !this.#usable(namespace) || this.#locks.has(namespace)) return undefined;
+    const before = standing.version;
+    const { value, version } = await work(standing);
+    if (version > before || standing.version !== before || this.#indexes.get(namespace) !== standing)
+      return undefined;
+    // Most recently used, as a catch-up would have marked it.
+    this.#indexes.delete(namespace);
+    this.#indexes.set(namespace, standing);
+    return { value };
+  }
+
   /** Whether an index is ready for the namespace (status reports and tests). */
   ready(namespace: string): boolean {
     return this.#indexes.has(namespace);
