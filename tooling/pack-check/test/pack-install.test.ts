@@ -162,10 +162,12 @@ describe('the published packages, as users install them', () => {
     const installed = readdirSync(join(install.path, 'node_modules'));
     for (const libraryOnly of ['zod', 'kysely', '@modelcontextprotocol', 'pino', 'diff', 're2js'])
       expect(installed).not.toContain(libraryOnly);
-    expect(readdirSync(join(install.path, 'node_modules/@mcpkit'))).toEqual([
-      'server-filesystem',
-      'server-memory'
-    ]);
+    // Every server, and nothing of @mcpkit besides (core comes inside the bundles).
+    expect(readdirSync(join(install.path, 'node_modules/@mcpkit')).sort()).toEqual(
+      PUBLISHED.filter(each => each.startsWith('servers/'))
+        .map(each => `server-${each.slice('servers/'.length)}`)
+        .sort()
+    );
   });
 
   it('serve as libraries where their peers are installed', () => {
