@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 import pg from 'pg';
 
-import { INITIALIZE_PARAMS, startStdio } from './stdio-driver.mjs';
+import { startServer } from './harness.mjs';
 import { percentile } from './stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -126,16 +126,8 @@ function entity(index) {
 }
 
 async function start(databaseUrl, extra = []) {
-  const server = startStdio(process.execPath, [OURS, '--database-url', databaseUrl, ...extra]);
-  await server.request('initialize', INITIALIZE_PARAMS);
-  server.notify('notifications/initialized', {});
-  const call = async (name, input) => {
-    const response = await server.request('tools/call', { name, arguments: input });
-    if (response.error || response.result?.isError)
-      throw new Error(`${name}: ${JSON.stringify(response).slice(0, 300)}`);
-    return response.result;
-  };
-  return { server, call };
+  const server = await startServer(process.execPath, [OURS, '--database-url', databaseUrl, ...extra]);
+  return { server, call: server.call };
 }
 
 async function timed(count, call) {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, realpath, rm, symlink } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -175,6 +175,17 @@ describe('pnpm gen:server', () => {
     expect(report.numPendingTests).toBe(0);
     expect(report.numPassedTests).toBeGreaterThan(20);
   }, 600_000);
+
+  it("compiles and lints CONTRIBUTING.md's TypeScript examples, as files of a server", async () => {
+    const guide = await readFile(join(ROOT, 'CONTRIBUTING.md'), 'utf8');
+    const examples = [...guide.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map(match => match[1] as string);
+    expect(examples.length).toBeGreaterThanOrEqual(5);
+    await mkdir(join(directory(), 'src/examples'));
+    for (const [index, example] of examples.entries())
+      await writeFile(join(directory(), `src/examples/contributing-${index + 1}.ts`), example);
+    await script(directory(), 'typecheck');
+    await script(directory(), 'lint');
+  }, 300_000);
 
   it('refuses a bad or taken name with what to do instead', async () => {
     expect(nameProblem('', copy)).toMatch(/pnpm gen:server <name>/);
