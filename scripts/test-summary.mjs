@@ -7,7 +7,7 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 let reports = 0;
-for (const group of ['packages', 'servers', 'apps']) {
+for (const group of ['packages', 'servers', 'apps', 'tooling']) {
   if (!existsSync(join(root, group))) continue;
   for (const name of readdirSync(join(root, group))) {
     const conformance = join(root, group, name, '.test-results', 'conformance.json');
