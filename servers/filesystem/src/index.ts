@@ -1,13 +1,9 @@
+// The public surface: what a program embedding the server needs (load the allowed directories,
+// create the server), its options and the secret globs --deny-secrets adds.
 export { SECRET_GLOBS, filesystemOptionsSchema } from './config.js';
 export type { FilesystemOptions } from './config.js';
-export { isWithin, loadRoots, narrowRoots } from './confine/allowed-roots.js';
+export { loadRoots } from './confine/allowed-roots.js';
 export type { AllowedRoot, LoadedRoots } from './confine/allowed-roots.js';
-export { createDenyList } from './confine/deny-list.js';
-export type { DenyList } from './confine/deny-list.js';
-export { resolveWithin } from './confine/resolve-within.js';
-export type { PathIntent, ResolvedPath } from './confine/resolve-within.js';
-export { Sandbox } from './confine/sandbox.js';
 export { createFilesystemContext } from './context.js';
 export type { FilesystemContext, FilesystemContextOptions } from './context.js';
 export { createFilesystemServer, filesystemDefinition } from './server.js';
-export { filesystemTools } from './tools/index.js';

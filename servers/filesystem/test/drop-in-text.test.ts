@@ -109,7 +109,7 @@ describe('directory_tree text, as the official server writes it', () => {
     const h = await harness(wide, { maxOutputBytes: 8192 });
     const result = await h.client.callTool({ name: 'directory_tree', arguments: { path: h.dir.path } });
     expect(result.isError).not.toBe(true);
-    expect((result.structuredContent as { truncated: boolean }).truncated).toBe(true);
+    expect(directoryTreeTool.output.parse(result.structuredContent).truncated).toBe(true);
     expect(jsonSize(result.content) + jsonSize(result.structuredContent)).toBeLessThanOrEqual(8192);
   });
 
@@ -134,7 +134,7 @@ describe('directory_tree text, as the official server writes it', () => {
     expect(parsed[0]).toMatchObject({ name: 'd', type: 'directory' });
     expect(note?.text).toMatch(/^\[truncated: Stopped at the output budget\./);
     expectDeclared(directoryTreeTool, result.structuredContent);
-    const structured = result.structuredContent as { truncated: boolean; entries: unknown[] };
+    const structured = directoryTreeTool.output.parse(result.structuredContent);
     expect(structured.truncated).toBe(true);
     expect(countNodes(parsed)).toBe(structured.entries.length);
   });

@@ -9,3 +9,16 @@ describe("filesystem's exported error classes", () => {
     expect(unbrandedErrorClasses(filesystem)).toEqual([]);
   });
 });
+
+describe("filesystem's public surface", () => {
+  it('is exactly this list: what an embedding program needs, no internals (a new export is a deliberate change here)', () => {
+    expect(Object.keys(filesystem).sort()).toEqual([
+      'SECRET_GLOBS',
+      'createFilesystemContext',
+      'createFilesystemServer',
+      'filesystemDefinition',
+      'filesystemOptionsSchema',
+      'loadRoots'
+    ]);
+  });
+});

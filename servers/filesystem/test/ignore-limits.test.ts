@@ -1,30 +1,32 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
+import type { InferToolInput, Tool } from '@mcpkit/core';
+import { callTool } from '@mcpkit/testing';
 import type { TreeSpec } from '@mcpkit/testing';
 import { describe, expect, it } from 'vitest';
 
 import { IGNORE_LIMITS } from '../src/fs/ignore-rules.js';
-import type { WalkWarning } from '../src/fs/walk-warnings.js';
+import { directoryTreeTool } from '../src/tools/directory-tree.js';
+import { grepTool } from '../src/tools/grep.js';
+import { searchFilesTool } from '../src/tools/search-files.js';
 import { harnessPerTest } from './harness.js';
-import type { CallOutcome, FsHarness } from './harness.js';
-
-interface GrepResult {
-  matches: { path: string }[];
-  warnings?: WalkWarning[];
-}
+import type { FsHarness } from './harness.js';
 
 const harness = harnessPerTest();
 
-async function succeed(fs: FsHarness, name: string, args: Record<string, unknown>): Promise<CallOutcome> {
-  const outcome = await fs.call(name, args);
+/** Calls `tool` and returns its result typed by the tool, after checking it is no error. */
+async function succeed<T extends Tool<never>>(fs: FsHarness, tool: T, args: InferToolInput<T>) {
+  const outcome = await callTool(fs.client, tool, args);
   expect(outcome.isError, outcome.text).toBe(false);
-  return outcome;
+  return { text: outcome.text, structured: outcome.structured! };
 }
 
-const warningsOf = (outcome: CallOutcome) => (outcome.structured?.warnings ?? []) as WalkWarning[];
-const foundNames = (outcome: CallOutcome) =>
-  (outcome.structured as unknown as GrepResult).matches.map(match => basename(match.path)).sort();
+const warningsOf = (outcome: {
+  structured: { warnings?: readonly { kind: string; message: string }[] | undefined };
+}) => outcome.structured.warnings ?? [];
+const foundNames = (outcome: { structured: { matches: readonly { path: string }[] } }) =>
+  outcome.structured.matches.map(match => basename(match.path)).sort();
 
 /** `count` rules, one a line: `prefix0`, `prefix1`, … */
 const rules = (prefix: string, count: number) =>
@@ -41,7 +43,7 @@ describe('.gitignore files over the limits', () => {
       'dist-5': 'needle\n',
       'dist-399999': 'needle\n'
     });
-    const outcome = await succeed(fs, 'grep', { pattern: 'needle', path: fs.dir.path });
+    const outcome = await succeed(fs, grepTool, { pattern: 'needle', path: fs.dir.path });
     expect(foundNames(outcome)).toEqual(['dist-399999', 'keep.txt']);
     const [warning, ...others] = warningsOf(outcome);
     expect(others).toEqual([]);
@@ -65,7 +67,7 @@ describe('.gitignore files over the limits', () => {
       'late.txt': 'needle\n',
       'other.txt': 'needle\n'
     });
-    const outcome = await succeed(fs, 'grep', { pattern: 'needle', path: fs.dir.path });
+    const outcome = await succeed(fs, grepTool, { pattern: 'needle', path: fs.dir.path });
     expect(foundNames(outcome)).toEqual(['late.txt', 'other.txt']);
     expect(warningsOf(outcome)).toEqual([
       expect.objectContaining({ kind: 'ignore_file_cut', rulesApplied: 1, notAppliedFromLine: 2 })
@@ -92,12 +94,12 @@ describe('.gitignore files over the limits', () => {
     const fs = await harness(tree);
     mkdirSync(fs.dir.resolve(`${deep}/b`), { recursive: true });
     closeSync(openSync(fs.dir.resolve(`${deep}/b/found.txt`), 'w'));
-    const found = await succeed(fs, 'search_files', {
+    const found = await succeed(fs, searchFilesTool, {
       path: fs.dir.path,
       pattern: '**',
       respectGitignore: true
     });
-    const files = (found.structured?.matches as { path: string; type: string }[])
+    const files = found.structured.matches
       .filter(match => match.type === 'file')
       .map(match => basename(match.path));
     // The left-out rules would have hidden found.txt and aa…z; the applied ones hide the rest.
@@ -118,8 +120,8 @@ describe('.gitignore files over the limits', () => {
       d299: { deep: { x: 'needle\n' } },
       'last.txt': 'needle\n'
     });
-    const outcome = await succeed(fs, 'grep', { pattern: 'needle', path: fs.dir.path });
-    expect((outcome.structured as unknown as GrepResult).matches.map(match => match.path)).toEqual([
+    const outcome = await succeed(fs, grepTool, { pattern: 'needle', path: fs.dir.path });
+    expect(outcome.structured.matches.map(match => match.path)).toEqual([
       join(fs.dir.path, 'd299', 'deep', 'x')
     ]);
     expect(warningsOf(outcome)).toEqual([
@@ -136,7 +138,7 @@ describe('.gitignore files over the limits', () => {
       '.gitignore': rules('root-', IGNORE_LIMITS.rules - 5),
       sub: { '.gitignore': rules('s-', 10), 's-2': 'needle\n', 's-7': 'needle\n' }
     });
-    const outcome = await succeed(fs, 'grep', { pattern: 'needle', path: fs.dir.path });
+    const outcome = await succeed(fs, grepTool, { pattern: 'needle', path: fs.dir.path });
     expect(foundNames(outcome)).toEqual(['s-7']);
     expect(warningsOf(outcome)).toEqual([
       expect.objectContaining({
@@ -155,7 +157,7 @@ describe('.gitignore files over the limits', () => {
       '.gitignore': `${rules('r-', IGNORE_LIMITS.rules)}\nlate.txt\n`,
       src: { 'late.txt': 'needle\n', 'r-3': 'needle\n' }
     });
-    const outcome = await succeed(fs, 'grep', { pattern: 'needle', path: fs.dir.resolve('src') });
+    const outcome = await succeed(fs, grepTool, { pattern: 'needle', path: fs.dir.resolve('src') });
     expect(foundNames(outcome)).toEqual(['late.txt']);
     expect(warningsOf(outcome)).toEqual([
       expect.objectContaining({ path: join(fs.dir.path, '.gitignore'), notAppliedFromLine: 10_001 })
@@ -168,22 +170,22 @@ describe('.gitignore files over the limits', () => {
       'late.txt': '',
       'r-1': ''
     });
-    const search = await succeed(fs, 'search_files', {
+    const search = await succeed(fs, searchFilesTool, {
       path: fs.dir.path,
       pattern: '*',
       respectGitignore: true
     });
-    const tree = await succeed(fs, 'directory_tree', { path: fs.dir.path, respectGitignore: true });
+    const tree = await succeed(fs, directoryTreeTool, { path: fs.dir.path, respectGitignore: true });
     for (const outcome of [search, tree]) {
       expect(warningsOf(outcome)).toEqual([
         expect.objectContaining({ kind: 'ignore_file_cut', notAppliedFromLine: 10_001 })
       ]);
       expect(outcome.text).toContain(`[warning] ${join(fs.dir.path, '.gitignore')} was applied only in part`);
     }
-    expect(JSON.stringify(search.structured?.matches)).toContain('late.txt');
-    expect(JSON.stringify(search.structured?.matches)).not.toContain('r-1');
+    expect(JSON.stringify(search.structured.matches)).toContain('late.txt');
+    expect(JSON.stringify(search.structured.matches)).not.toContain('r-1');
     // Without respectGitignore no .gitignore is read, and nothing is said.
-    const plain = await succeed(fs, 'search_files', { path: fs.dir.path, pattern: '*' });
+    const plain = await succeed(fs, searchFilesTool, { path: fs.dir.path, pattern: '*' });
     expect(plain.structured).not.toHaveProperty('warnings');
   });
 
@@ -197,13 +199,13 @@ describe('.gitignore files over the limits', () => {
         )
       );
     }
-    const outcome = await succeed(fs, 'search_files', {
+    const outcome = await succeed(fs, searchFilesTool, {
       path: fs.dir.path,
       pattern: '*.log',
       respectGitignore: true
     });
-    expect(outcome.structured?.total).toBe(0);
-    const all = await succeed(fs, 'search_files', { path: fs.dir.path, pattern: '*.log' });
-    expect(all.structured?.total).toBe(Math.ceil(12_000 / 7));
+    expect(outcome.structured.total).toBe(0);
+    const all = await succeed(fs, searchFilesTool, { path: fs.dir.path, pattern: '*.log' });
+    expect(all.structured.total).toBe(Math.ceil(12_000 / 7));
   });
 });

@@ -11,8 +11,6 @@ import { listDirectoryTool, listDirectoryWithSizesTool } from '../src/tools/list
 import { harnessPerTest } from './harness.js';
 import type { FsHarness } from './harness.js';
 
-type TreeResult = InferToolOutput<typeof directoryTreeTool>;
-
 const harness = harnessPerTest();
 
 async function succeed<T extends Tool<never>>(
@@ -22,7 +20,7 @@ async function succeed<T extends Tool<never>>(
 ): Promise<{ result: InferToolOutput<T>; text: string }> {
   const outcome = await callTool(fs.client, tool, args);
   expect(outcome.isError, outcome.text).toBe(false);
-  return { result: outcome.structured as InferToolOutput<T>, text: outcome.text };
+  return { result: outcome.structured!, text: outcome.text };
 }
 
 const project: TreeSpec = {
@@ -188,7 +186,7 @@ describe('directory_tree', () => {
     }
     const outcome = await fs.call('directory_tree', { path: fs.dir.path });
     expect(outcome.isError, outcome.text).toBe(false);
-    const result = outcome.structured as TreeResult;
+    const result = directoryTreeTool.output.parse(outcome.structured);
     expect(result.truncated).toBe(true);
     expect(result.reason).toMatch(/budget|maxEntries/);
     expect(result.entries.length).toBeGreaterThan(100);
@@ -209,7 +207,7 @@ describe('directory_tree', () => {
     const fs = await harness(tree, { maxOutputBytes: 8192 });
     const outcome = await fs.call('directory_tree', { path: fs.dir.path });
     expect(outcome.isError, outcome.text).toBe(false);
-    expect((outcome.structured as TreeResult).truncated).toBe(true);
+    expect(directoryTreeTool.output.parse(outcome.structured).truncated).toBe(true);
   });
 
   it('refuses a file, and paths outside the allowed directories', async () => {
@@ -330,7 +328,7 @@ describe('list_directory', () => {
       );
       for (const size of sizes) expect(size).toBeLessThanOrEqual(8192);
       largest = Math.max(largest, ...sizes);
-      const structured = page.structuredContent as { entries: { name: string }[]; nextCursor?: string };
+      const structured = listDirectoryTool.output.parse(page.structuredContent);
       names.push(...structured.entries.map(entry => entry.name));
       cursor = structured.nextCursor;
     } while (cursor !== undefined);
@@ -347,7 +345,7 @@ describe('list_directory', () => {
     }
     const fs = await harness(tree);
     const first = await fs.call('list_directory', { path: fs.dir.resolve('a'), limit: 2 });
-    const cursor = (first.structured as { nextCursor?: string }).nextCursor;
+    const cursor = listDirectoryTool.output.parse(first.structured).nextCursor;
     expect(cursor).toBeDefined();
     const outcome = await fs.call('list_directory', { path: fs.dir.resolve('b'), limit: 2, cursor });
     expect(outcome.isError).toBe(true);

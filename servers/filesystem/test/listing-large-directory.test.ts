@@ -4,20 +4,17 @@ import { pathToFileURL } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { SORTED_LISTING_LIMIT } from '../src/fs/directory-entries.js';
-import type { WalkWarning } from '../src/fs/walk-warnings.js';
-import { createHarness } from './harness.js';
-import type { CallOutcome, FsHarness } from './harness.js';
+import type { InferToolInput, InferToolOutput } from '@mcpkit/core';
+import { callTool } from '@mcpkit/testing';
+import type { TypedToolResult } from '@mcpkit/testing';
 
-interface ListResult {
-  entries: { name: string; type: string; size?: number }[];
-  order: string;
-  total?: number;
-  totalFiles?: number;
-  totalBytes?: number;
-  nextCursor?: string;
-  warnings?: WalkWarning[];
-}
+import { SORTED_LISTING_LIMIT } from '../src/fs/directory-entries.js';
+import { listDirectoryTool, listDirectoryWithSizesTool } from '../src/tools/list-directory.js';
+import { createHarness } from './harness.js';
+import type { FsHarness } from './harness.js';
+
+/** The two listing tools, whose results are typed by the tool called. */
+type Listing = typeof listDirectoryTool | typeof listDirectoryWithSizesTool;
 
 const BUDGET = 65_536;
 const HUGE = 200_000;
@@ -42,22 +39,22 @@ afterAll(async () => {
   await fs.close();
 });
 
-function resultOf(outcome: CallOutcome): ListResult {
+function resultOf<Output>(outcome: TypedToolResult<Output>): Output {
   expect(outcome.isError, outcome.text).toBe(false);
-  return outcome.structured as unknown as ListResult;
+  return outcome.structured!;
 }
 
-async function list(tool: string, args: Record<string, unknown>): Promise<ListResult> {
-  return resultOf(await fs.call(tool, args));
+async function list<T extends Listing>(tool: T, args: InferToolInput<T>): Promise<InferToolOutput<T>> {
+  return resultOf(await callTool(fs.client, tool, args));
 }
 
 /** Every name of a listing, page by page; fails on a page that repeats a name. */
-async function allPages(
-  tool: string,
-  args: Record<string, unknown>
-): Promise<{ names: string[]; pages: ListResult[] }> {
+async function allPages<T extends Listing>(
+  tool: T,
+  args: InferToolInput<T>
+): Promise<{ names: string[]; pages: InferToolOutput<T>[] }> {
   const names: string[] = [];
-  const pages: ListResult[] = [];
+  const pages: InferToolOutput<T>[] = [];
   let cursor: string | undefined;
   do {
     const page = await list(tool, { ...args, ...(cursor ? { cursor } : {}) });
@@ -73,11 +70,15 @@ describe('listing a directory too large to hold', () => {
     const path = fs.dir.resolve('huge');
     const outcomes = await Promise.all(
       Array.from({ length: 16 }, (_, index) =>
-        fs.call(index % 2 === 0 ? 'list_directory_with_sizes' : 'list_directory', { path, limit: 10_000 })
+        index % 2 === 0
+          ? callTool(fs.client, listDirectoryWithSizesTool, { path, limit: 10_000 })
+          : callTool(fs.client, listDirectoryTool, { path, limit: 10_000 })
       )
     );
     for (const outcome of outcomes) {
-      const result = resultOf(outcome);
+      expect(outcome.isError, outcome.text).toBe(false);
+      // Either tool's result: what both have in common is checked.
+      const result = outcome.structured!;
       expect(Buffer.byteLength(JSON.stringify(outcome.structured))).toBeLessThanOrEqual(BUDGET);
       expect(Buffer.byteLength(JSON.stringify([{ type: 'text', text: outcome.text }]))).toBeLessThanOrEqual(
         BUDGET
@@ -87,7 +88,7 @@ describe('listing a directory too large to hold', () => {
       expect(result.entries.length).toBeLessThan(HUGE);
       expect(result.order).toBe('directory');
       expect(result.total).toBeUndefined();
-      expect(result.totalBytes).toBeUndefined();
+      expect(result).not.toHaveProperty('totalBytes');
       expect(result.nextCursor).toBeDefined();
       expect(result.warnings).toEqual([expect.objectContaining({ kind: 'unsorted_directory', path })]);
       expect(outcome.text).toContain(`[warning] ${path} is listed in directory order, not sorted`);
@@ -116,7 +117,7 @@ describe('listing a directory too large to hold', () => {
   it('pages a 12,000-entry directory in directory order, each entry exactly once', async () => {
     const path = fs.dir.resolve('large');
     const created = emptyFiles(path, LARGE);
-    const { names, pages } = await allPages('list_directory', { path, limit: 10_000 });
+    const { names, pages } = await allPages(listDirectoryTool, { path, limit: 10_000 });
     expect(pages.length).toBeGreaterThan(1);
     expect(names).toHaveLength(LARGE);
     expect(new Set(names).size).toBe(LARGE);
@@ -125,7 +126,7 @@ describe('listing a directory too large to hold', () => {
       expect(page.order).toBe('directory');
       expect(page.warnings?.[0]?.kind).toBe('unsorted_directory');
     }
-    const sized = await allPages('list_directory_with_sizes', { path, limit: 5000, sortBy: 'size' });
+    const sized = await allPages(listDirectoryWithSizesTool, { path, limit: 5000, sortBy: 'size' });
     expect([...sized.names].sort()).toEqual(created);
     expect(sized.pages.every(page => page.order === 'directory' && page.totalFiles === undefined)).toBe(true);
   }, 60_000);
@@ -135,7 +136,7 @@ describe('listing a directory too large to hold', () => {
     emptyFiles(path, SORTED_LISTING_LIMIT);
     for (let index = 0; index < 20; index++)
       writeFileSync(join(path, `data-${index}`), 'x'.repeat(index + 1));
-    const { pages } = await allPages('list_directory_with_sizes', { path, limit: 10_000 });
+    const { pages } = await allPages(listDirectoryWithSizesTool, { path, limit: 10_000 });
     const data = pages.flatMap(page => page.entries).filter(entry => entry.name.startsWith('data-'));
     expect(data).toHaveLength(20);
     for (const entry of data) expect(entry.size).toBe(Number(entry.name.slice('data-'.length)) + 1);
@@ -144,13 +145,13 @@ describe('listing a directory too large to hold', () => {
   it('sorts a directory of exactly 10,000 entries by name, and streams one of 10,001', async () => {
     const path = fs.dir.resolve('bound');
     const created = emptyFiles(path, SORTED_LISTING_LIMIT);
-    const sorted = await list('list_directory', { path, limit: 10_000 });
+    const sorted = await list(listDirectoryTool, { path, limit: 10_000 });
     expect(sorted.order).toBe('name');
     expect(sorted.total).toBe(SORTED_LISTING_LIMIT);
     expect(sorted.warnings).toBeUndefined();
     expect(sorted.entries.map(entry => entry.name)).toEqual(created.slice(0, sorted.entries.length));
     closeSync(openSync(join(path, 'one-more'), 'w'));
-    const streamed = await list('list_directory', { path, limit: 10_000 });
+    const streamed = await list(listDirectoryTool, { path, limit: 10_000 });
     expect(streamed.order).toBe('directory');
     expect(streamed.total).toBeUndefined();
   }, 30_000);
@@ -158,10 +159,14 @@ describe('listing a directory too large to hold', () => {
   it('refuses to go on by name once the directory grew past 10,000 entries', async () => {
     const path = fs.dir.resolve('growing');
     emptyFiles(path, SORTED_LISTING_LIMIT - 5);
-    const first = await list('list_directory', { path, limit: 100 });
+    const first = await list(listDirectoryTool, { path, limit: 100 });
     expect(first.order).toBe('name');
     emptyFiles(path, 10, 'new-');
-    const outcome = await fs.call('list_directory', { path, limit: 100, cursor: first.nextCursor });
+    const outcome = await callTool(fs.client, listDirectoryTool, {
+      path,
+      limit: 100,
+      cursor: first.nextCursor
+    });
     expect(outcome.isError).toBe(true);
     expect(outcome.text).toMatch(/grew past 10000 entries since the previous page/);
     expect(outcome.text).toMatch(/List it again without a cursor/);
@@ -172,13 +177,13 @@ describe('listing cursors', () => {
   it('go on after their last entry when entries before it were removed, in directory order', async () => {
     const path = fs.dir.resolve('shrinking');
     emptyFiles(path, LARGE);
-    const first = await list('list_directory', { path, limit: 100 });
-    const second = await list('list_directory', { path, limit: 100, cursor: first.nextCursor });
+    const first = await list(listDirectoryTool, { path, limit: 100 });
+    const second = await list(listDirectoryTool, { path, limit: 100, cursor: first.nextCursor });
     expect(first.order).toBe('directory');
     for (const entry of first.entries.slice(0, 10)) unlinkSync(join(path, entry.name));
-    const again = await list('list_directory', { path, limit: 100, cursor: first.nextCursor });
+    const again = await list(listDirectoryTool, { path, limit: 100, cursor: first.nextCursor });
     expect(again.entries).toEqual(second.entries);
-    const third = await list('list_directory', { path, limit: 100, cursor: again.nextCursor });
+    const third = await list(listDirectoryTool, { path, limit: 100, cursor: again.nextCursor });
     expect(third.entries[0]?.name).not.toBe(again.entries.at(-1)?.name);
     expect(third.entries.some(entry => second.entries.some(seen => seen.name === entry.name))).toBe(false);
   }, 30_000);
@@ -186,7 +191,7 @@ describe('listing cursors', () => {
   it('go on after their last entry when entries before it were added or removed, by name', async () => {
     const path = fs.dir.resolve('small');
     const created = emptyFiles(path, 50);
-    for (const tool of ['list_directory', 'list_directory_with_sizes']) {
+    for (const tool of [listDirectoryTool, listDirectoryWithSizesTool] as const) {
       const first = await list(tool, { path, limit: 10 });
       const second = await list(tool, { path, limit: 10, cursor: first.nextCursor });
       expect(second.entries.map(entry => entry.name)).toEqual(created.slice(10, 20));

@@ -4,6 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { ALL_CONNECTIONS } from '@mcpkit/testing';
 import { describe, expect, it } from 'vitest';
 
+import { readMultipleFilesTool } from '../src/tools/read-multiple-files.js';
+import { readTextFileTool } from '../src/tools/read-text-file.js';
 import { harnessPerTest } from './harness.js';
 import type { FsHarness } from './harness.js';
 
@@ -198,8 +200,9 @@ describe('read_text_file', () => {
       const content = String(result.structured?.content);
       const first = content.split('\n')[0]!;
       expect(first).toBe(`${String(offset).padStart(6)}\t${(offset - 1) % 10 === 0 ? String(offset) : ''}`);
-      lastEnd = result.structured?.endLine as number;
-      offset = result.structured?.nextOffset as number | undefined;
+      const read = readTextFileTool.output.parse(result.structured);
+      lastEnd = read.endLine!;
+      offset = read.nextOffset;
       calls++;
       expect(calls).toBeLessThan(200);
     }
@@ -219,7 +222,7 @@ describe('read_text_file', () => {
     const content = String(result.structured?.content);
     expect(content.endsWith('  5000\tx')).toBe(true);
     // Numbered, the tail says where it starts, and so what to read for the lines before it.
-    const start = result.structured?.startLine as number;
+    const start = readTextFileTool.output.parse(result.structured).startLine;
     expect(content.startsWith(`${String(start).padStart(6)}\tx`)).toBe(true);
     expect(result.structured?.reason).toContain(`read the lines before line ${start} with offset and limit`);
     expect(result.text).toContain('[Truncated: Showing lines');
@@ -408,7 +411,7 @@ describe('read_multiple_files', () => {
       paths: [h.dir.resolve('a.txt'), h.dir.resolve('missing.txt'), 'b.txt', h.dir.resolve('blob.bin'), 'sub']
     });
     expect(result.isError).toBe(false);
-    const files = result.structured?.files as Record<string, unknown>[];
+    const { files } = readMultipleFilesTool.output.parse(result.structured);
     expect(files.map(file => file.path)).toEqual([
       h.dir.resolve('a.txt'),
       h.dir.resolve('missing.txt'),
@@ -437,18 +440,18 @@ describe('read_multiple_files', () => {
     const result = await h.call('read_multiple_files', { paths: ['l1.txt', 'small.txt', 'l2.txt'] });
     expect(result.isError, result.text).toBe(false);
     expect(jsonSize(result.structured)).toBeLessThanOrEqual(8192);
-    const files = result.structured?.files as { content: string; truncated?: boolean; size: number }[];
+    const { files } = readMultipleFilesTool.output.parse(result.structured);
     expect(result.structured?.truncated).toBe(true);
     expect(files[0]?.truncated).toBe(true);
     expect(files[2]?.truncated).toBe(true);
     expect(files[1]).toMatchObject({ content: 'tiny\n', size: 5 });
     expect(files[1]?.truncated).toBeUndefined();
-    expect(long1.startsWith(files[0]!.content)).toBe(true);
-    expect(long2.startsWith(files[2]!.content)).toBe(true);
-    expect(files[0]!.content.length).toBeGreaterThan(500);
-    expect(files[0]!.size).toBe(Buffer.byteLength(long1));
+    expect(long1.startsWith(files[0]!.content!)).toBe(true);
+    expect(long2.startsWith(files[2]!.content!)).toBe(true);
+    expect(files[0]!.content!.length).toBeGreaterThan(500);
+    expect(files[0]!.size!).toBe(Buffer.byteLength(long1));
     // Neither long file takes the whole budget.
-    expect(Math.abs(files[0]!.content.length - files[2]!.content.length)).toBeLessThan(100);
+    expect(Math.abs(files[0]!.content!.length - files[2]!.content!.length)).toBeLessThan(100);
     expect(result.text).toContain('[truncated: read the rest with read_text_file and offset]');
   });
 
@@ -458,11 +461,11 @@ describe('read_multiple_files', () => {
     const limited = await harness({ 'u.txt': text }, { maxFileBytes: 1000 });
     for (const h of [budgeted, limited]) {
       const result = await h.call('read_multiple_files', { paths: ['u.txt'] });
-      const file = (result.structured?.files as { content: string; truncated: boolean }[])[0]!;
+      const file = readMultipleFilesTool.output.parse(result.structured).files[0]!;
       expect(file.truncated).toBe(true);
-      expect(file.content.length).toBeGreaterThan(400);
+      expect(file.content!.length).toBeGreaterThan(400);
       expect(file.content).not.toContain('\uFFFD');
-      expect(text.startsWith(file.content)).toBe(true);
+      expect(text.startsWith(file.content!)).toBe(true);
     }
   });
 });

@@ -5,6 +5,7 @@ import { cannedClient } from '@mcpkit/testing';
 import type { TreeSpec } from '@mcpkit/testing';
 import { describe, expect, it } from 'vitest';
 
+import { listAllowedDirectoriesTool } from '../src/tools/list-allowed-directories.js';
 import { harnessPerTest } from './harness.js';
 import type { FsHarness } from './harness.js';
 
@@ -30,7 +31,7 @@ const tree: TreeSpec = {
 async function allowedDirectories(fs: FsHarness): Promise<string[]> {
   const result = await fs.call('list_allowed_directories', {});
   expect(result.isError, result.text).toBe(false);
-  return (result.structured as { directories: string[] }).directories;
+  return listAllowedDirectoriesTool.output.parse(result.structured).directories;
 }
 
 describe.each(['stdio', 'http'] as const)('2025-era client roots (%s)', entry => {

@@ -6,6 +6,8 @@ import type { TreeSpec } from '@mcpkit/testing';
 import { describe, expect, it } from 'vitest';
 
 import { grepTool } from '../src/tools/grep.js';
+import { directoryTreeTool } from '../src/tools/directory-tree.js';
+import { listDirectoryTool } from '../src/tools/list-directory.js';
 import { searchFilesTool } from '../src/tools/search-files.js';
 import { harnessPerTest } from './harness.js';
 import type { FsHarness } from './harness.js';
@@ -19,7 +21,7 @@ const harness = harnessPerTest();
 async function grep(fs: FsHarness, args: InferToolInput<typeof grepTool>): Promise<GrepResult> {
   const result = await callTool(fs.client, grepTool, args);
   expect(result.isError, result.text).toBe(false);
-  return result.structured as GrepResult;
+  return result.structured!;
 }
 
 async function searchFiles(
@@ -28,7 +30,7 @@ async function searchFiles(
 ): Promise<SearchFilesResult> {
   const result = await callTool(fs.client, searchFilesTool, args);
   expect(result.isError, result.text).toBe(false);
-  return result.structured as SearchFilesResult;
+  return result.structured!;
 }
 
 /** `path:line` of each match, relative to the harness directory. */
@@ -234,7 +236,7 @@ describe('grep: which files', () => {
       path: fs.dir.resolve('repo/pkg'),
       respectGitignore: true
     });
-    expect((tree.structured as { entries: { path: string }[] }).entries.map(entry => entry.path)).toEqual([
+    expect(directoryTreeTool.output.parse(tree.structured).entries.map(entry => entry.path)).toEqual([
       'secret.txt',
       'src',
       'src/a.ts'
@@ -397,7 +399,7 @@ describe('grep: pagination', () => {
     for (let index = 0; index < 5; index++) entries[`e${index}.txt`] = 'needle';
     const fs = await harness(entries);
     const listed = await fs.call('list_directory', { path: fs.dir.path, limit: 2 });
-    const foreign = (listed.structured as { nextCursor?: string }).nextCursor;
+    const foreign = listDirectoryTool.output.parse(listed.structured).nextCursor;
     expect(foreign).toBeDefined();
     for (const cursor of [foreign, 'garbage', Buffer.from('{"v":1,"p":{"file":-1}}').toString('base64url')]) {
       const result = await fs.call('grep', { pattern: 'needle', cursor });
@@ -429,7 +431,7 @@ describe('grep: pagination', () => {
     const next = await fs.call('grep', { pattern: 'needle', limit: 3, cursor: page.nextCursor });
     expect(next.isError ?? false).toBe(false);
     const files = await fs.call('search_files', { path: fs.dir.path, pattern: '*.txt', limit: 2 });
-    const cursor = (files.structured as { nextCursor?: string }).nextCursor;
+    const cursor = searchFilesTool.output.parse(files.structured).nextCursor;
     expect(cursor).toBeDefined();
     const otherPattern = await fs.call('search_files', { path: fs.dir.path, pattern: 'e*', cursor });
     expect(otherPattern.isError).toBe(true);
@@ -452,7 +454,7 @@ describe('grep: progress', () => {
       { onprogress: update => progress.push(update) }
     );
     expect(result.isError).not.toBe(true);
-    expect((result.structuredContent as GrepResult).filesSearched).toBe(3000);
+    expect(grepTool.output.parse(result.structuredContent).filesSearched).toBe(3000);
     expect(progress.length).toBeGreaterThanOrEqual(1);
     expect(progress[0]?.message).toMatch(/files searched/);
     const values = progress.map(update => update.progress);
@@ -558,7 +560,7 @@ describe('search_files', () => {
     const result = await fs.call('search_files', { path: fs.dir.path, pattern: 'nothing-like-this' });
     expect(result.isError).toBe(false);
     expect(result.text).toBe('No matches found');
-    expect((result.structured as SearchFilesResult).total).toBe(0);
+    expect(searchFilesTool.output.parse(result.structured).total).toBe(0);
   });
 
   it('refuses a file as the directory to search, and paths outside', async () => {

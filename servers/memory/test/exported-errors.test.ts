@@ -9,3 +9,22 @@ describe("memory's exported error classes", () => {
     expect(unbrandedErrorClasses(memory)).toEqual([]);
   });
 });
+
+describe("memory's public surface", () => {
+  it('is exactly this list: what an embedding program needs, no internals (a new export is a deliberate change here)', () => {
+    expect(Object.keys(memory).sort()).toEqual([
+      'ExportExistsError',
+      'LIMITS',
+      'MissingEntitiesError',
+      'NameTakenError',
+      'SqliteUnavailableError',
+      'StoreBusyError',
+      'StoreTooNewError',
+      'createMemoryContext',
+      'createMemoryServer',
+      'memoryDefinition',
+      'memoryOptions',
+      'openDatabase'
+    ]);
+  });
+});
