@@ -7,6 +7,7 @@ import { connectStdioProcess, createTempDir } from '@mcpkit/testing';
 import type { TempDir } from '@mcpkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { graphStatsTool } from '../src/tools/graph-stats.js';
 import { ENGINES, createTestLocation } from './engines.js';
 
 const BIN = join(import.meta.dirname, '../dist/bin/cli.js');
@@ -225,7 +226,7 @@ describe('--search-memory-mb', () => {
         // Loaded at start, then caught up with the write before the search.
         for (let tries = 0; ; tries++) {
           const stats = await indexed.client.callTool({ name: 'graph_stats', arguments: {} });
-          if ((stats.structuredContent as { searchIndex: string }).searchIndex === 'memory') break;
+          if (graphStatsTool.output.parse(stats.structuredContent).searchIndex === 'memory') break;
           expect(tries).toBeLessThan(200);
           await new Promise(resolve => setTimeout(resolve, 25));
         }

@@ -10,6 +10,8 @@ import type { MemoryContext } from '../src/context.js';
 import { importMemoryFile } from '../src/import-file.js';
 import { createMemoryServer } from '../src/server.js';
 import { LIMITS } from '../src/store/limits.js';
+import { graphOutput } from '../src/tools/schemas.js';
+import { addObservationsTool } from '../src/tools/add-observations.js';
 import { ENGINES, createTestLocation } from './engines.js';
 import type { TestLocation } from './engines.js';
 
@@ -47,8 +49,7 @@ describe.each(ENGINES)('everything the limits accept is stored, on %s', engine =
       arguments: { observations: [{ entityName: name, contents: [varied(50_000), observations[1]] }] }
     });
     expect(
-      (added.structuredContent as { results: { addedObservations: string[] }[] }).results[0]
-        ?.addedObservations
+      addObservationsTool.output.parse(added.structuredContent).results[0]?.addedObservations
     ).toHaveLength(1);
     const graph = await context.store.readGraph('long');
     expect(graph.entities[0]?.name).toBe(name);
@@ -92,9 +93,7 @@ describe.each(ENGINES)('everything the limits accept is stored, on %s', engine =
       arguments: { namespace: 'imported', names: [name, 'surrogate'] }
     });
     expect(
-      (opened.structuredContent as { entities: { name: string; observations: string[] }[] }).entities.map(
-        entity => entity.observations.length
-      )
+      graphOutput.parse(opened.structuredContent).entities.map(entity => entity.observations?.length)
     ).toEqual([1, 1]);
     const renamed = await client.callTool({
       name: 'rename_entity',

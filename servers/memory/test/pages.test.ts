@@ -5,7 +5,7 @@ import { createMemoryContext } from '../src/context.js';
 import type { MemoryContext } from '../src/context.js';
 import { createMemoryServer } from '../src/server.js';
 import type { Entity, Relation } from '../src/store/graph.js';
-import type { GraphOutput } from '../src/tools/schemas.js';
+import { graphOutput } from '../src/tools/schemas.js';
 import { ENGINES, createTestLocation } from './engines.js';
 import type { TestLocation } from './engines.js';
 
@@ -39,7 +39,7 @@ async function walk(
     });
     expect(result.isError ?? false, JSON.stringify(result.content).slice(0, 500)).toBe(false);
     expect(receivedBytes(result)).toBeLessThanOrEqual(budget);
-    const page = result.structuredContent as GraphOutput;
+    const page = graphOutput.parse(result.structuredContent);
     // The text is the same page, as JSON.
     expect(JSON.parse((result.content as { text: string }[])[0]!.text)).toEqual(page);
     for (const entity of page.entities) {
@@ -185,7 +185,7 @@ describe.each(ENGINES)('pages that fit, on %s', engine => {
       name: 'search_nodes',
       arguments: { query: 'zebra', namespace: other }
     });
-    const page = first.structuredContent as GraphOutput;
+    const page = graphOutput.parse(first.structuredContent);
     expect(page.entities.map(entity => entity.name)).toEqual(['Zebra filler']);
     expect(page.nextCursor).toBeDefined();
     expect(page.relations).toEqual([{ from: 'Zebra filler', to: 'Friend', relationType: 'knows' }]);
@@ -203,7 +203,7 @@ describe.each(ENGINES)('pages that fit, on %s', engine => {
       expect(found.entities.find(entity => entity.name === 'Giant')).toEqual(giant);
       expect(found.entities.find(entity => entity.name === 'Big')).toEqual(big);
       const hub = await client.callTool({ name: 'search_nodes', arguments: { query: 'hub' } });
-      const page = hub.structuredContent as GraphOutput;
+      const page = graphOutput.parse(hub.structuredContent);
       expect(receivedBytes(hub)).toBeLessThanOrEqual(budget);
       expect(page.entities.map(entity => entity.name)).toEqual(['Hub']);
       expect(page.relations.length).toBeLessThan(spokes.length);
@@ -251,12 +251,14 @@ describe('cursors are keyset positions, scoped to their tool and arguments', () 
     let cursor: string | undefined;
     let round = 0;
     do {
-      const page = (
-        await reader.client.callTool({
-          name: 'read_graph',
-          arguments: { mode: 'names', ...(cursor ? { cursor } : {}) }
-        })
-      ).structuredContent as GraphOutput;
+      const page = graphOutput.parse(
+        (
+          await reader.client.callTool({
+            name: 'read_graph',
+            arguments: { mode: 'names', ...(cursor ? { cursor } : {}) }
+          })
+        ).structuredContent
+      );
       seen.push(...page.entities.map(entity => entity.name));
       cursor = page.nextCursor;
       // Between pages, another client deletes entities on both sides of the cursor and changes others.
@@ -286,12 +288,14 @@ describe('cursors are keyset positions, scoped to their tool and arguments', () 
     let cursor: string | undefined;
     let round = 0;
     do {
-      const page = (
-        await reader.client.callTool({
-          name: 'search_nodes',
-          arguments: { query: 'thing number', mode: 'names', limit: 100, ...(cursor ? { cursor } : {}) }
-        })
-      ).structuredContent as GraphOutput;
+      const page = graphOutput.parse(
+        (
+          await reader.client.callTool({
+            name: 'search_nodes',
+            arguments: { query: 'thing number', mode: 'names', limit: 100, ...(cursor ? { cursor } : {}) }
+          })
+        ).structuredContent
+      );
       seen.push(...page.entities.map(entity => entity.name));
       cursor = page.nextCursor;
       const touched = `entity-${(round * 37) % 3000}`;
@@ -310,17 +314,21 @@ describe('cursors are keyset positions, scoped to their tool and arguments', () 
   });
 
   it('refuses a cursor of another tool, query, names list or namespace', async () => {
-    const read = (await reader.client.callTool({ name: 'read_graph', arguments: {} }))
-      .structuredContent as GraphOutput;
-    const search = (
-      await reader.client.callTool({ name: 'search_nodes', arguments: { query: 'thing', limit: 5 } })
-    ).structuredContent as GraphOutput;
-    const opened = (
-      await reader.client.callTool({
-        name: 'open_nodes',
-        arguments: { names: Array.from({ length: 2000 }, (_, index) => `entity-${index}`) }
-      })
-    ).structuredContent as GraphOutput;
+    const read = graphOutput.parse(
+      (await reader.client.callTool({ name: 'read_graph', arguments: {} })).structuredContent
+    );
+    const search = graphOutput.parse(
+      (await reader.client.callTool({ name: 'search_nodes', arguments: { query: 'thing', limit: 5 } }))
+        .structuredContent
+    );
+    const opened = graphOutput.parse(
+      (
+        await reader.client.callTool({
+          name: 'open_nodes',
+          arguments: { names: Array.from({ length: 2000 }, (_, index) => `entity-${index}`) }
+        })
+      ).structuredContent
+    );
     const refusals = [
       { name: 'open_nodes', arguments: { names: ['entity-1'], cursor: read.nextCursor } },
       { name: 'read_graph', arguments: { cursor: search.nextCursor } },

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { GraphStore } from '../src/store/graph-store.js';
 import type { KnowledgeGraph } from '../src/store/graph.js';
+import { createEntitiesTool } from '../src/tools/create-entities.js';
+import { addObservationsTool } from '../src/tools/add-observations.js';
 import { ENGINES, createTestLocation } from './engines.js';
 import type { TestLocation } from './engines.js';
 import { startRaw } from './stdio-driver.js';
@@ -119,7 +121,7 @@ describe.each(ENGINES)('reliability on %s', engine => {
             ]);
             for (const reply of replies) {
               expect(ok(reply), text(reply)).toBe(true);
-              for (const entity of (reply.structuredContent as { entities: { name: string }[] }).entities) {
+              for (const entity of createEntitiesTool.output.parse(reply.structuredContent).entities) {
                 created.set(entity.name, (created.get(entity.name) ?? 0) + 1);
               }
             }
@@ -130,9 +132,7 @@ describe.each(ENGINES)('reliability on %s', engine => {
               }))
             });
             expect(ok(observed), text(observed)).toBe(true);
-            for (const result of (
-              observed.structuredContent as { results: { entityName: string; addedObservations: string[] }[] }
-            ).results) {
+            for (const result of addObservationsTool.output.parse(observed.structuredContent).results) {
               for (const observation of result.addedObservations) {
                 const key = `${result.entityName}/${observation}`;
                 added.set(key, (added.get(key) ?? 0) + 1);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryContext } from '../src/context.js';
 import { createMemoryServer } from '../src/server.js';
 import { openDatabase } from '../src/store/database.js';
+import { graphOutput } from '../src/tools/schemas.js';
 
 async function connected() {
   const context = createMemoryContext(await openDatabase(':memory:'), 'default');
@@ -53,7 +54,7 @@ describe('memory tools', () => {
       let pages = 0;
       do {
         const page = await client.callTool({ name: 'read_graph', arguments: cursor ? { cursor } : {} });
-        const content = page.structuredContent as { entities: { name: string }[]; nextCursor?: string };
+        const content = graphOutput.parse(page.structuredContent);
         seen.push(...content.entities.map(entity => entity.name));
         cursor = content.nextCursor;
         pages++;
@@ -105,14 +106,16 @@ describe('memory read modes and search pages', () => {
           observations: ['x'.repeat(100), 'y'.repeat(100)]
         }))
       );
-      const full = (await client.callTool({ name: 'read_graph', arguments: {} })).structuredContent as {
-        entities: unknown[];
-      };
-      const names = (await client.callTool({ name: 'read_graph', arguments: { mode: 'names' } }))
-        .structuredContent as { entities: Record<string, unknown>[] };
-      const summary = (
-        await client.callTool({ name: 'open_nodes', arguments: { names: ['e1'], mode: 'summary' } })
-      ).structuredContent as { entities: Record<string, unknown>[] };
+      const full = graphOutput.parse(
+        (await client.callTool({ name: 'read_graph', arguments: {} })).structuredContent
+      );
+      const names = graphOutput.parse(
+        (await client.callTool({ name: 'read_graph', arguments: { mode: 'names' } })).structuredContent
+      );
+      const summary = graphOutput.parse(
+        (await client.callTool({ name: 'open_nodes', arguments: { names: ['e1'], mode: 'summary' } }))
+          .structuredContent
+      );
       expect(names.entities[0]).toEqual({ name: 'e0' });
       expect(names.entities.length).toBeGreaterThan(full.entities.length * 3);
       expect(summary.entities).toEqual([{ name: 'e1', entityType: 'kind', observationCount: 2 }]);
@@ -135,19 +138,22 @@ describe('memory read modes and search pages', () => {
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = (
-          await client.callTool({
-            name: 'search_nodes',
-            arguments: { query: 'match', limit: 20, ...(cursor ? { cursor } : {}) }
-          })
-        ).structuredContent as { entities: { name: string }[]; nextCursor?: string };
+        const page = graphOutput.parse(
+          (
+            await client.callTool({
+              name: 'search_nodes',
+              arguments: { query: 'match', limit: 20, ...(cursor ? { cursor } : {}) }
+            })
+          ).structuredContent
+        );
         seen.push(...page.entities.map(entity => entity.name));
         cursor = page.nextCursor;
       } while (cursor);
       expect(new Set(seen).size).toBe(45);
-      const first = (
-        await client.callTool({ name: 'search_nodes', arguments: { query: 'match', limit: 20 } })
-      ).structuredContent as { nextCursor: string };
+      const first = graphOutput.parse(
+        (await client.callTool({ name: 'search_nodes', arguments: { query: 'match', limit: 20 } }))
+          .structuredContent
+      );
       const wrong = await client.callTool({
         name: 'search_nodes',
         arguments: { query: 'other', cursor: first.nextCursor }
@@ -169,8 +175,9 @@ describe('drop-in for clients of the official server', () => {
         arguments: { entities: [{ name: 'Essay', entityType: 'document', observations: [text] }] }
       });
       expect(created.isError ?? false).toBe(false);
-      const opened = (await client.callTool({ name: 'open_nodes', arguments: { names: ['Essay'] } }))
-        .structuredContent as { entities: { observations: string[] }[] };
+      const opened = graphOutput.parse(
+        (await client.callTool({ name: 'open_nodes', arguments: { names: ['Essay'] } })).structuredContent
+      );
       expect(opened.entities[0]?.observations).toEqual([text]);
     } finally {
       await close();
@@ -193,12 +200,14 @@ describe('drop-in for clients of the official server', () => {
       const relations: unknown[] = [];
       let cursor: string | undefined;
       do {
-        const page = (
-          await client.callTool({
-            name: 'search_nodes',
-            arguments: { query: '', ...(cursor ? { cursor } : {}) }
-          })
-        ).structuredContent as { entities: { name: string }[]; relations: unknown[]; nextCursor?: string };
+        const page = graphOutput.parse(
+          (
+            await client.callTool({
+              name: 'search_nodes',
+              arguments: { query: '', ...(cursor ? { cursor } : {}) }
+            })
+          ).structuredContent
+        );
         names.push(...page.entities.map(entity => entity.name));
         relations.push(...page.relations);
         cursor = page.nextCursor;
@@ -223,8 +232,9 @@ describe('drop-in for clients of the official server', () => {
         { from: 'A', to: 'B', relationType: 'second' },
         { from: 'B', to: 'C', relationType: 'third' }
       ]);
-      const opened = (await client.callTool({ name: 'open_nodes', arguments: { names: ['C', 'A'] } }))
-        .structuredContent as { entities: { name: string }[]; relations: { relationType: string }[] };
+      const opened = graphOutput.parse(
+        (await client.callTool({ name: 'open_nodes', arguments: { names: ['C', 'A'] } })).structuredContent
+      );
       expect(opened.entities.map(entity => entity.name)).toEqual(['A', 'C']);
       // Either end among them, as the official server's open_nodes, in creation order.
       expect(opened.relations.map(relation => relation.relationType)).toEqual(['first', 'second', 'third']);
