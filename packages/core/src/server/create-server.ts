@@ -11,6 +11,7 @@ import { preparePrompt, registerPrompt } from './register-prompts.js';
 import { registerResource } from './register-resources.js';
 import type { ServerRuntime } from './runtime.js';
 import type { ServerDefinition } from './server-definition.js';
+import { jsonSchemaOnce } from './json-schema-once.js';
 
 /** The default byte budget for each rendering of a result (about 16k tokens of text). */
 export const DEFAULT_MAX_OUTPUT_BYTES = 65_536;
@@ -113,8 +114,8 @@ export function createMcpkitServer<Context>(
         {
           title: tool.title,
           description: tool.description,
-          inputSchema: tool.input,
-          outputSchema: tool.output,
+          inputSchema: jsonSchemaOnce(tool.input),
+          outputSchema: jsonSchemaOnce(tool.output),
           annotations: { title: tool.title, ...tool.annotations }
         },
         (args: unknown, sdkContext: ServerContext) => runToolCall(tool, { args, sdkContext, scope }, runtime)
