@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +94,8 @@ async function script(directory: string, name: string): Promise<void> {
   }
 }
 
+const DESCRIPTION = `Weather alerts for a model: "today's" storms \\ floods.`;
+
 describe('pnpm gen:server', () => {
   let copy: string;
   let written: string[];
@@ -102,7 +105,8 @@ describe('pnpm gen:server', () => {
     copy = await workspaceCopy();
     written = await generateServer({
       name: 'weather-alerts',
-      description: 'Weather alerts for a model.',
+      // Quotes and a backslash: prose in the README, string literals in code and JSON.
+      description: DESCRIPTION,
       root: copy
     });
     await linkDependencies(directory());
@@ -154,7 +158,7 @@ describe('pnpm gen:server', () => {
     >;
     expect(manifest).toMatchObject({
       name: '@mcpkit/server-weather-alerts',
-      description: 'Weather alerts for a model.',
+      description: DESCRIPTION,
       bin: { 'mcpkit-weather-alerts': './bin/mcpkit-weather-alerts.js' }
     });
     for (const path of written) expect(await readFile(join(copy, path), 'utf8')).not.toMatch(/__[a-zA-Z]+__/);
@@ -173,7 +177,7 @@ describe('pnpm gen:server', () => {
     };
     expect(report.numFailedTests).toBe(0);
     expect(report.numPendingTests).toBe(0);
-    expect(report.numPassedTests).toBeGreaterThan(20);
+    expect(report.numPassedTests).toBeGreaterThan(30);
   }, 600_000);
 
   it("compiles and lints CONTRIBUTING.md's TypeScript examples, as files of a server", async () => {
@@ -206,5 +210,34 @@ describe('pnpm gen:server', () => {
     await expect(generateServer({ name: 'ok', description: 'two\nlines', root: copy })).rejects.toThrow(
       /one line/
     );
+  });
+
+  it('refuses reserved words and names the workspace takes, and leaves nothing behind on a failure', async () => {
+    for (const reserved of ['class', 'package', 'await', 'mcpkit'])
+      expect(nameProblem(reserved, copy), reserved).toMatch(/reserved word/);
+    // The copy links the repository's packages and tooling: their names (and bins) are taken.
+    for (const taken of ['core', 'testing', 'observability', 'bundle-bin', 'create-server'])
+      expect(nameProblem(taken, copy), taken).toMatch(/taken by a package of the workspace/);
+    for (const description of ['', '  ', 'two\nlines', 'x'.repeat(301)])
+      await expect(generateServer({ name: 'fresh', description, root: copy })).rejects.toThrow(
+        /--description/
+      );
+    // A changeset of that name already there: refused before anything is written.
+    await writeFile(join(copy, '.changeset/stale-server.md'), 'left by someone\n');
+    await expect(generateServer({ name: 'stale', root: copy })).rejects.toThrow(
+      /exists already: remove it first/
+    );
+    expect(existsSync(join(copy, 'servers/stale'))).toBe(false);
+    // Writing fails halfway (.changeset is a file where a directory must be): nothing is left.
+    const broken = await mkdtemp(join(tmpdir(), 'mcpkit-gen-broken-'));
+    try {
+      for (const file of ['package.json', '.prettierrc.json'])
+        await copyFile(join(ROOT, file), join(broken, file));
+      await writeFile(join(broken, '.changeset'), 'not a directory\n');
+      await expect(generateServer({ name: 'halfway', root: broken })).rejects.toThrow();
+      expect(existsSync(join(broken, 'servers/halfway'))).toBe(false);
+    } finally {
+      await rm(broken, { recursive: true, force: true });
+    }
   });
 });

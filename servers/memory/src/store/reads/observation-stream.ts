@@ -30,7 +30,7 @@ const SQLITE_AHEAD_SHAPES = [8, 16, 32, 64] as const;
 
 /**
  * SQLite has no lateral join: one compound statement of a small indexed select per entity, padded
- * with entities that cannot exist (id 0) to a few shapes, so its prepared statements are reused.
+ * with entities that cannot exist (id −1) to a few shapes, so its prepared statements are reused.
  */
 async function sqliteReadAhead(
   db: Kysely<MemoryDatabase>,
@@ -46,7 +46,7 @@ async function sqliteReadAhead(
     const parameters: number[] = [];
     for (let at = 0; at < shape; at++) {
       const entity = part[at];
-      parameters.push(entity?.entityId ?? 0, entity?.fromId ?? 0);
+      parameters.push(entity?.entityId ?? -1, entity?.fromId ?? 0);
     }
     const statement = `${Array.from({ length: shape }, () => member).join(' union all ')} order by 1, 2`;
     const result = await db.executeQuery<AheadRow>(CompiledQuery.raw(statement, parameters));
@@ -128,7 +128,9 @@ export function aheadOf(
   for (const entity of entities) ahead.set(entity.entityId, { rows: [], complete: true });
   for (const row of rows) {
     const entityId = Number(row.entity_id);
-    const entry = ahead.get(entityId) as ReadAhead;
+    const entry = ahead.get(entityId);
+    // Only the entities asked for (a row of another would be a bug of the statement: not shown).
+    if (entry === undefined) continue;
     counts.set(entityId, (counts.get(entityId) ?? 0) + 1);
     // A long row ends what was read ahead: the stream reads it, and what follows, itself.
     if (!entry.complete) continue;
