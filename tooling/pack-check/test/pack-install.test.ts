@@ -53,11 +53,12 @@ function pnpm(args: readonly string[], cwd: string): string {
 
 /** Starts an installed bin over stdio, sends requests one by one, and returns each answer. */
 async function ask(
-  bin: string,
+  bin: string | readonly [command: string, ...args: string[]],
   args: readonly string[],
   requests: readonly { method: string; params: Record<string, unknown> }[]
 ): Promise<{ result?: Record<string, unknown>; error?: unknown }[]> {
-  const child = spawn(bin, [...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const [command, ...leading] = typeof bin === 'string' ? [bin] : bin;
+  const child = spawn(command, [...leading, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const answers: { result?: Record<string, unknown>; error?: unknown }[] = [];
@@ -203,9 +204,74 @@ describe('the published packages, as users install them', () => {
   });
 
   it('start the memory bin over stdio on PostgreSQL and keep what it is told', async () => {
-    const bin = join(install.path, 'node_modules/.bin/mcpkit-memory');
+    await expectMemoryBin([join(install.path, 'node_modules/.bin/mcpkit-memory')]);
+  });
+
+  /**
+   * The Node releases users run besides this one (20, the oldest supported), from the npm
+   * registry's per-platform Node packages (what the `node` package installs): each starts both
+   * bins as installed and answers over stdio.
+   */
+  describe.each(['22', '24'])('under Node %s', major => {
+    let node: string;
+    let nodes: TempDir;
+    beforeAll(async () => {
+      nodes = await createTempDir({}, `mcpkit-node${major}-`);
+      run('npm', ['init', '-y'], nodes.path);
+      const platform = `node-${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}`;
+      run('npm', ['install', '--no-audit', '--no-fund', `${platform}@${major}`], nodes.path);
+      node = join(nodes.path, 'node_modules', platform, 'bin', 'node');
+      expect(run(node, ['--version'], nodes.path).trim()).toMatch(new RegExp(`^v${major}\\.`));
+    }, 300_000);
+    afterAll(async () => {
+      await nodes?.cleanup();
+    });
+
+    it('start the filesystem bin and answer a tool call', async () => {
+      const bin = join(install.path, 'node_modules/@mcpkit/server-filesystem/bin/mcpkit-filesystem.js');
+      const answers = await ask(
+        [node, bin],
+        [install.path],
+        [
+          INITIALIZE,
+          { method: 'tools/call', params: { name: 'read_text_file', arguments: { path: 'data.txt' } } }
+        ]
+      );
+      expect(answers[0]?.result?.serverInfo).toMatchObject({ name: 'mcpkit-filesystem' });
+      expect(JSON.stringify(answers[1]?.result)).toContain('packed and installed');
+    });
+
+    it("pass the servers' contract suites (memory on PostgreSQL: better-sqlite3 is built for this Node only)", () => {
+      const vitest = join(ROOT, 'node_modules/vitest/vitest.mjs');
+      for (const [directory, filter] of [
+        ['servers/filesystem', []],
+        ['servers/memory', ['-t', 'memory on postgres']]
+      ] as const) {
+        // A report of its own: the package's .test-results belong to its own run.
+        const report = join(nodes.path, `${directory.replace('/', '-')}.json`);
+        const args = ['run', 'test/contract.test.ts', '--reporter=json', `--outputFile=${report}`, ...filter];
+        run(node, [vitest, ...args], join(ROOT, directory));
+        const counts = JSON.parse(readFileSync(report, 'utf8')) as {
+          numPassedTests: number;
+          numFailedTests: number;
+        };
+        expect(counts.numFailedTests, directory).toBe(0);
+        expect(counts.numPassedTests, directory).toBeGreaterThan(10);
+      }
+    }, 300_000);
+
+    it('start the memory bin on PostgreSQL and keep what it is told', async () => {
+      await expectMemoryBin([
+        node,
+        join(install.path, 'node_modules/@mcpkit/server-memory/bin/mcpkit-memory.js')
+      ]);
+    });
+  });
+
+  /** Starts the memory bin as `command`, creates an entity on PostgreSQL and finds it again. */
+  async function expectMemoryBin(command: readonly [string, ...string[]]): Promise<void> {
     const answers = await ask(
-      bin,
+      command,
       ['--database-url', postgres.url],
       [
         INITIALIZE,
@@ -224,5 +290,5 @@ describe('the published packages, as users install them', () => {
     expect(answers[0]?.result?.serverInfo).toMatchObject({ name: 'mcpkit-memory' });
     expect(answers[1]?.result?.isError ?? false).toBe(false);
     expect(JSON.stringify(answers[2]?.result)).toContain('Packed');
-  });
+  }
 });
