@@ -53,11 +53,12 @@ describe('entitiesReadAhead on postgres', () => {
     const counted = await location.open({ onQuery: event => statements.push(event.sql) });
     try {
       statements.length = 0;
-      const together = await entitiesReadAhead(counted.db, wanted);
+      const together = await entitiesReadAhead(counted.db, wanted, 'n');
       expect(statements).toHaveLength(1);
       const rows = await entitiesByIds(
         store,
-        wanted.map(entry => entry.entityId)
+        wanted.map(entry => entry.entityId),
+        'n'
       );
       expect(together.rows).toEqual(rows);
       expect([...together.rows.values()].map(row => row.name).sort()).toEqual([

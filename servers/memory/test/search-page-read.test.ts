@@ -176,6 +176,50 @@ describe.each(ENGINES)('the reads of a search page on %s', engine => {
     }
   });
 
+  it('shows nothing of another namespace, even where a forged position points into it', async () => {
+    const graph = new GraphStore(store);
+    await graph.createEntities('elsewhere', [
+      { name: 'Secret tea', entityType: 'cup', observations: ['not for n'] },
+      { name: 'Other end', entityType: 'cup', observations: [] }
+    ]);
+    await graph.createRelations('elsewhere', [
+      { from: 'Secret tea', to: 'Other end', relationType: 'hidden' }
+    ]);
+    const row = await store.db
+      .selectFrom('entities')
+      .select('id')
+      .where('name', '=', 'Secret tea')
+      .executeTakeFirstOrThrow();
+    const first = await searchPage(store, {
+      namespace: 'n',
+      query: 'tea',
+      limit: 5,
+      maxOutputBytes: 65_536,
+      mode: 'full'
+    });
+    const fromDatabase = await location.open({ searchIndexChars: 0 });
+    store.searchIndexes.preload('n');
+    await store.searchIndexes.loaded('n');
+    try {
+      for (const reader of [store, fromDatabase]) {
+        const forged = await searchPage(reader, {
+          namespace: 'n',
+          query: 'tea',
+          limit: 5,
+          maxOutputBytes: 65_536,
+          mode: 'full',
+          position: { after: first.next!.after, inside: { entityId: Number(row.id), observationId: 0 } }
+        });
+        const shown = JSON.stringify(forged.page);
+        expect(shown).not.toContain('Secret tea');
+        expect(shown).not.toContain('hidden');
+        expect(forged.page.entities.length).toBeGreaterThan(0);
+      }
+    } finally {
+      await fromDatabase.close();
+    }
+  });
+
   it('a page from the index shows every write another connection committed before it, in its entities and relations', async () => {
     const other = await location.open();
     const graph = new GraphStore(other);
@@ -231,7 +275,8 @@ describe('the reads of a search page on postgres, in one statement', () => {
       expect(read.rows).toEqual(
         await entitiesByIds(
           store,
-          entities.map(entity => entity.entityId)
+          entities.map(entity => entity.entityId),
+          'n'
         )
       );
       expect(read.ahead).toEqual(
@@ -241,6 +286,7 @@ describe('the reads of a search page on postgres, in one statement', () => {
         )
       );
       const relations = await relationsTouching(store, {
+        namespace: 'n',
         entityIds: entities.map(entity => entity.entityId),
         fromId: 0,
         limit: 2000

@@ -34,7 +34,7 @@ export async function openNodesPage(
     const start = position;
     const remaining = ids.filter(id => id >= start.entityId);
     for (const part of chunks(remaining, ENTITY_BATCH)) {
-      const rows = await entitiesByIds(store, part);
+      const rows = await entitiesByIds(store, part, options.namespace);
       const entities = part.flatMap(id => rows.get(id) ?? []);
       const stopped = await fillEntities(writer, { store, mode: options.mode, entities, start });
       if (stopped !== undefined) return { page: writer.page, next: { phase: 'entities', ...stopped } };
@@ -42,7 +42,12 @@ export async function openNodesPage(
     position = { phase: 'relations', relationId: 0 };
   }
   for (let from = position.relationId; ;) {
-    const relations = await relationsTouching(store, { entityIds: ids, fromId: from, limit: RELATION_BATCH });
+    const relations = await relationsTouching(store, {
+      namespace: options.namespace,
+      entityIds: ids,
+      fromId: from,
+      limit: RELATION_BATCH
+    });
     for (const relation of relations) {
       if (!writer.addRelation(relation))
         return { page: writer.page, next: { phase: 'relations', relationId: relation.id } };

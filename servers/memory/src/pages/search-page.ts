@@ -24,11 +24,11 @@ import type { InsideEntity } from './positions.js';
 async function entitiesOfPage(
   store: OpenDatabase,
   ids: readonly number[],
-  options: { mode: ReadMode; inside: InsideEntity | undefined }
+  options: { namespace: string; mode: ReadMode; inside: InsideEntity | undefined }
 ): Promise<{ rows: Map<number, EntityRow>; ahead?: Map<number, ReadAhead> }> {
   const distinct = [...new Set(ids)];
   if (store.engine !== 'postgres' || options.mode !== 'full' || distinct.length === 0)
-    return { rows: await entitiesByIds(store, distinct) };
+    return { rows: await entitiesByIds(store, distinct, options.namespace) };
   const first = distinct.slice(0, AHEAD_ENTITIES);
   const [read, rest] = await Promise.all([
     entitiesReadAhead(
@@ -36,9 +36,12 @@ async function entitiesOfPage(
       first.map(entityId => ({
         entityId,
         fromId: entityId === options.inside?.entityId ? (options.inside.observationId ?? 0) : 0
-      }))
+      })),
+      options.namespace
     ),
-    distinct.length > first.length ? entitiesByIds(store, distinct.slice(first.length)) : undefined
+    distinct.length > first.length
+      ? entitiesByIds(store, distinct.slice(first.length), options.namespace)
+      : undefined
   ]);
   for (const [id, row] of rest ?? []) read.rows.set(id, row);
   return read;
@@ -128,7 +131,12 @@ async function inOneStatement(
           read.relations.filter(relation => kept.has(relation.fromId) || kept.has(relation.toId))
         );
       }
-      return relationsTouching(store, { entityIds: shown, fromId: 0, limit: RELATIONS_READ });
+      return relationsTouching(store, {
+        namespace: options.namespace,
+        entityIds: shown,
+        fromId: 0,
+        limit: RELATIONS_READ
+      });
     }
   };
 }
@@ -142,11 +150,17 @@ async function apart(store: OpenDatabase, options: SearchOptions, terms: QueryTe
   // And the relations of them all, which are the page's unless the page fills before they all fit.
   const relationsOfAll =
     store.engine === 'postgres'
-      ? relationsTouching(store, { entityIds: ids, fromId: 0, limit: RELATIONS_READ })
+      ? relationsTouching(store, {
+          namespace: options.namespace,
+          entityIds: ids,
+          fromId: 0,
+          limit: RELATIONS_READ
+        })
       : undefined;
   // Left unread when the page is cut: its failure is then nobody's to handle.
   relationsOfAll?.catch(() => undefined);
   const { rows, ahead } = await entitiesOfPage(store, ids, {
+    namespace: options.namespace,
     mode: options.mode,
     inside: options.position?.inside
   });
@@ -157,7 +171,12 @@ async function apart(store: OpenDatabase, options: SearchOptions, terms: QueryTe
     relationsOf: (shown, all) =>
       relationsOfAll !== undefined && all
         ? relationsOfAll
-        : relationsTouching(store, { entityIds: shown, fromId: 0, limit: RELATIONS_READ })
+        : relationsTouching(store, {
+            namespace: options.namespace,
+            entityIds: shown,
+            fromId: 0,
+            limit: RELATIONS_READ
+          })
   };
 }
 

@@ -30,10 +30,14 @@ export async function entitiesFrom(
   return rows.map(row => ({ id: Number(row.id), name: row.name, entityType: row.entity_type }));
 }
 
-/** The entities with these ids (any that are gone are left out). */
+/**
+ * The entities of the namespace with these ids (any that are gone, or of another namespace, are
+ * left out: an id from a cursor is the client's to forge).
+ */
 export async function entitiesByIds(
   scope: { db: Kysely<MemoryDatabase>; engine: Engine },
-  ids: readonly number[]
+  ids: readonly number[],
+  namespace: string
 ): Promise<Map<number, EntityRow>> {
   const found = new Map<number, EntityRow>();
   const distinct = [...new Set(ids)];
@@ -42,9 +46,9 @@ export async function entitiesByIds(
   const { rows } = await scope.db.executeQuery<{ id: number | string; name: string; entity_type: string }>(
     CompiledQuery.raw(
       scope.engine === 'postgres'
-        ? 'select id, name, entity_type from entities where id = any($1::int[])'
-        : 'select id, name, entity_type from entities where id in (select value from json_each(?))',
-      [scope.engine === 'postgres' ? distinct : JSON.stringify(distinct)]
+        ? 'select id, name, entity_type from entities where id = any($1::int[]) and namespace = $2'
+        : 'select id, name, entity_type from entities where id in (select value from json_each(?)) and namespace = ?',
+      [scope.engine === 'postgres' ? distinct : JSON.stringify(distinct), namespace]
     )
   );
   for (const row of rows)

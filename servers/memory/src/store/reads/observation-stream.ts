@@ -84,14 +84,15 @@ export async function readAhead(
  */
 export async function entitiesReadAhead(
   db: Kysely<MemoryDatabase>,
-  entities: readonly { entityId: number; fromId: number }[]
+  entities: readonly { entityId: number; fromId: number }[],
+  namespace: string
 ): Promise<{ rows: Map<number, EntityRow>; ahead: Map<number, ReadAhead> }> {
   const { rows } = await sql<AheadRow & { name: string; entity_type: string }>`
     select p.entity_id, e.name, e.entity_type, o.id,
       substr(o.content, 1, ${AHEAD_CHARS + 1}) as content, length(o.content) as length
     from unnest(${entities.map(entity => entity.entityId)}::int[], ${entities.map(entity => entity.fromId)}::int[])
       as p(entity_id, from_id)
-    join entities e on e.id = p.entity_id
+    join entities e on e.id = p.entity_id and e.namespace = ${namespace}
     left join lateral (select id, content from observations
       where entity_id = p.entity_id and id >= p.from_id order by id limit ${AHEAD_ROWS}) o on true
     order by p.entity_id, o.id`.execute(db);

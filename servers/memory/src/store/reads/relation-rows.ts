@@ -50,7 +50,7 @@ export async function relationsFrom(
  */
 export async function relationsTouching(
   scope: { db: Kysely<MemoryDatabase>; engine: Engine },
-  page: { entityIds: readonly number[]; fromId: number; limit: number }
+  page: { namespace: string; entityIds: readonly number[]; fromId: number; limit: number }
 ): Promise<RelationRow[]> {
   const { entityIds, fromId, limit } = page;
   if (entityIds.length === 0) return [];
@@ -58,7 +58,7 @@ export async function relationsTouching(
   // Compiled once per engine: kysely's builder cost four times what SQLite took to run it.
   const list = scope.engine === 'postgres' ? ids : JSON.stringify(ids);
   const { rows } = await scope.db.executeQuery<RawRelation>(
-    CompiledQuery.raw(TOUCHING[scope.engine], [list, list, fromId, limit])
+    CompiledQuery.raw(TOUCHING[scope.engine], [list, list, page.namespace, fromId, limit])
   );
   return named(rows);
 }
@@ -68,7 +68,7 @@ const TOUCHING_HEAD = `select r.id, s.name as "from", t.name as "to", r.relation
 /** relationsTouching's statement: an id list as one parameter (see idIn), twice, then `fromId` and the limit. */
 const TOUCHING: Record<Engine, string> = {
   postgres: `${TOUCHING_HEAD} where (r.from_id = any($1::int[]) or r.to_id = any($2::int[]))
-    and r.id >= $3 order by r.id limit $4`,
+    and r.namespace = $3 and r.id >= $4 order by r.id limit $5`,
   sqlite: `${TOUCHING_HEAD} where (r.from_id in (select value from json_each(?))
-    or r.to_id in (select value from json_each(?))) and r.id >= ? order by r.id limit ?`
+    or r.to_id in (select value from json_each(?))) and r.namespace = ? and r.id >= ? order by r.id limit ?`
 };

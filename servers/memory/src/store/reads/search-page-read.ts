@@ -70,14 +70,15 @@ export async function searchPageRead(
           substr(o.content, 1, ${AHEAD_CHARS + 1}), length(o.content)) order by p.entity_id, o.id), '[]'::json)
         from unnest(${ids}::int[], ${entities.map(entity => entity.fromId)}::int[],
           ${entities.map(entity => entity.ahead)}::bool[]) as p(entity_id, from_id, ahead)
-        join entities e on e.id = p.entity_id
+        join entities e on e.id = p.entity_id and e.namespace = ${options.namespace}
         left join lateral (select id, content from observations
           where p.ahead and entity_id = p.entity_id and id >= p.from_id order by id limit ${AHEAD_ROWS}) o on true
       ) as entities,
       (select coalesce(json_agg(json_build_array(r.id, r.from_id, r.to_id, s.name, t.name, r.relation_type)
           order by r.id), '[]'::json)
         from (select id, from_id, to_id, relation_type from relations
-          where from_id = any(${ids}::int[]) or to_id = any(${ids}::int[]) order by id limit ${options.relationLimit}) r
+          where namespace = ${options.namespace} and (from_id = any(${ids}::int[]) or to_id = any(${ids}::int[]))
+          order by id limit ${options.relationLimit}) r
         join entities s on s.id = r.from_id join entities t on t.id = r.to_id
       ) as relations`.execute(db);
   const row = rows[0];
