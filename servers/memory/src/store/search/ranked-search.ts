@@ -3,6 +3,8 @@ import type { QueryTerms, SearchClass, Tier } from './query-terms.js';
 import { classOf, indexable } from './query-terms.js';
 import type { ClassifiedRow, RecencyKey } from './search-sql.js';
 import { SearchSql } from './search-sql.js';
+import type { Stamped } from './recency-stamp.js';
+import { stampOf } from './recency-stamp.js';
 import type { SearchSource } from './search-source.js';
 import { intersection, union } from './sorted-ids.js';
 import { MemorySearch } from './memory/memory-search.js';
@@ -20,6 +22,23 @@ export function compareKeys(left: SearchKey, right: SearchKey): number {
 
 function compareRecency(left: RecencyKey, right: RecencyKey): number {
   return left.updatedAt > right.updatedAt ? -1 : left.updatedAt < right.updatedAt ? 1 : left.id - right.id;
+}
+
+const stamped = <Key extends RecencyKey>(key: Key): Stamped<Key> => ({
+  ...key,
+  stamp: stampOf(key.updatedAt)
+});
+
+/** compareRecency, by stamp where both keys have one (equal stamps: equal texts). */
+function compareStamped(left: Stamped<RecencyKey>, right: Stamped<RecencyKey>): number {
+  if (left.stamp === right.stamp) return left.id - right.id;
+  if (Number.isNaN(left.stamp) || Number.isNaN(right.stamp)) return compareRecency(left, right);
+  return left.stamp > right.stamp ? -1 : 1;
+}
+
+/** compareKeys, by stamp. */
+function compareMembers(left: Stamped<SearchKey>, right: Stamped<SearchKey>): number {
+  return left.classIndex - right.classIndex || compareStamped(left, right);
 }
 
 /** How search trades its two ways of finding hits; tests shrink them to take every path on a small graph. */
@@ -148,7 +167,8 @@ class RankedSearch {
   readonly #terms: QueryTerms;
   readonly #tuning: SearchTuning;
   readonly #need: number;
-  readonly #members = new Map<number, Map<number, SearchKey>>();
+  readonly #members = new Map<number, Map<number, Stamped<SearchKey>>>();
+  readonly #after: Stamped<SearchKey> | undefined;
   /** Classes whose every member is known. */
   readonly #complete = new Set<number>();
   /** How far walks have classified each tier (a walk of depth t classifies tiers t and above). */
@@ -187,6 +207,7 @@ class RankedSearch {
     this.#typeWindow = this.#tuning.firstWindow;
     this.#terms = options.terms;
     this.#need = options.count + 1;
+    this.#after = options.after === undefined ? undefined : stamped(options.after);
   }
 
   async run(): Promise<{ hits: SearchKey[]; more: boolean }> {
@@ -221,11 +242,26 @@ class RankedSearch {
     return position === undefined ? { position: undefined, done: true } : { position, done: false };
   }
 
-  /** The known members of a class after the cursor that are certain to be its first ones, in order. */
-  #certain(item: SearchClass): SearchKey[] {
-    const certain: SearchKey[] = [];
-    this.#eachCertain(item, key => certain.push(key));
-    return certain.sort(compareKeys);
+  /**
+   * The first `most` of the known members of a class after the cursor that are certain to be its
+   * first ones, in order: kept in order as they come, so that a class of thousands costs about one
+   * comparison per member, not a sort of them all.
+   */
+  #certain(item: SearchClass, most: number): SearchKey[] {
+    const best: Stamped<SearchKey>[] = [];
+    this.#eachCertain(item, key => {
+      if (best.length === most && compareMembers(key, best[most - 1] as Stamped<SearchKey>) >= 0) return;
+      let low = 0;
+      let high = best.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (compareMembers(best[middle] as Stamped<SearchKey>, key) < 0) low = middle + 1;
+        else high = middle;
+      }
+      best.splice(low, 0, key);
+      if (best.length > most) best.pop();
+    });
+    return best.map(({ classIndex, updatedAt, id }) => ({ classIndex, updatedAt, id }));
   }
 
   /** How many members #certain would list (counted at every step: no array, no sort). */
@@ -235,14 +271,15 @@ class RankedSearch {
     return count;
   }
 
-  #eachCertain(item: SearchClass, visit: (key: SearchKey) => void): void {
-    const after = this.options.after;
+  #eachCertain(item: SearchClass, visit: (key: Stamped<SearchKey>) => void): void {
+    const after = this.#after;
     const frontier = this.#frontier(item);
     const complete = this.#complete.has(item.index) || frontier.done;
+    if (!complete && frontier.position === undefined) return;
+    const position = complete || frontier.position === undefined ? undefined : stamped(frontier.position);
     for (const key of this.#members.get(item.index)?.values() ?? []) {
-      if (after !== undefined && compareKeys(key, after) <= 0) continue;
-      if (!complete && (frontier.position === undefined || compareRecency(key, frontier.position) > 0))
-        continue;
+      if (after !== undefined && compareMembers(key, after) <= 0) continue;
+      if (position !== undefined && compareStamped(key, position) > 0) continue;
       visit(key);
     }
   }
@@ -261,7 +298,7 @@ class RankedSearch {
   #ranked(): SearchKey[] {
     const ranked: SearchKey[] = [];
     for (const item of this.#classes()) {
-      ranked.push(...this.#certain(item));
+      ranked.push(...this.#certain(item, this.#need - ranked.length));
       if (ranked.length >= this.#need) break;
     }
     return ranked.slice(0, this.#need);
@@ -272,8 +309,11 @@ class RankedSearch {
       if (row.tier === null) continue;
       const classIndex = classOf(this.#terms, row.tier, row.nameWords);
       let members = this.#members.get(classIndex);
-      if (members === undefined) this.#members.set(classIndex, (members = new Map<number, SearchKey>()));
-      members.set(row.id, { classIndex, updatedAt: row.updatedAt, id: row.id });
+      if (members === undefined) {
+        this.#members.set(classIndex, (members = new Map<number, Stamped<SearchKey>>()));
+      }
+      const stamp = row.stamp ?? stampOf(row.updatedAt);
+      members.set(row.id, { classIndex, updatedAt: row.updatedAt, id: row.id, stamp });
     }
   }
 
@@ -283,15 +323,20 @@ class RankedSearch {
    * of all is a short, cheap walk, which alone settles a query whose best class is common).
    */
   async #step(blocked: SearchClass): Promise<void> {
+    if (blocked.tier === 2 && (await this.#noTypeHolds())) return;
     if (this.#walk !== undefined && this.#source.lookUps && this.#walk.window >= this.#tuning.lookUpFrom) {
       const room = this.#walk.window;
+      // The observation tier's lookup (of the query, one phrase) settles all its classes at once,
+      // and has only its matches to classify: before the name words' lookup, whose candidates
+      // (every entity whose name holds a word) may be thousands.
+      if (blocked.tier === 1 && (await this.#lookUpTier(1, room))) return;
       if (
         blocked.nameWords > 0 &&
         (await this.#lookUpNameWords(blocked.nameWords, room, blocked.tier === 0))
       ) {
         return;
       }
-      if (await this.#lookUpTier(blocked.tier, room)) return;
+      if (blocked.tier !== 1 && (await this.#lookUpTier(blocked.tier, room))) return;
     }
     if (blocked.tier === 2 && (await this.#walkTypes())) return;
     await this.#walkOn(blocked.tier);
@@ -356,7 +401,7 @@ class RankedSearch {
     if (known?.ids !== undefined) return known.ids;
     if (known !== undefined && known.cap >= cap) return undefined;
     const ids = await this.#source.lookUp({ text, where, cap });
-    if (ids.length > cap) {
+    if (ids === undefined || ids.length > cap) {
       this.#sets.set(key, { cap });
       return undefined;
     }
@@ -425,7 +470,17 @@ class RankedSearch {
     return true;
   }
 
-  /** Looks up every candidate of a tier, when the index can hand them over within `room`. */
+  /**
+   * Settles the type tier when no type holds the query (most queries: it is empty then), from the
+   * list of types one search reads once.
+   */
+  async #noTypeHolds(): Promise<boolean> {
+    const types = await this.#typesWith(this.#terms.text);
+    if (types === undefined || types.length > 0) return false;
+    for (const item of this.#terms.classes) if (item.tier === 2) this.#complete.add(item.index);
+    return true;
+  }
+
   /**
    * Whether the entities walked so far say that a tier's matches are well over `cap`: looking
    * them up would read and test that many only to give up (a phrase of common words, such as
@@ -438,6 +493,7 @@ class RankedSearch {
     return ((this.#walkedTiers[tier] as number) / this.#walked) * size > cap * 2;
   }
 
+  /** Looks up every candidate of a tier, when the index can hand them over within `room`. */
   async #lookUpTier(tier: Tier, room: number): Promise<boolean> {
     const { text, words } = this.#terms;
     if (tier === 2) return false;
@@ -521,7 +577,7 @@ class RankedSearch {
     // start every word somewhere, which then cover that tier's classes only.
     const filtered =
       filter && candidates.length <= cap * WORD_FILTER_ROOM
-        ? await this.#source.wordStarts?.(candidates)
+        ? await this.#source.wordStarts?.(candidates, { needed: candidates.length > cap })
         : undefined;
     if (filtered !== undefined) candidates = filtered;
     if (candidates.length > cap) {

@@ -24,15 +24,24 @@ export interface SearchSource {
   window(options: { after?: RecencyKey; size: number; depth: Tier }): Promise<WindowRows>;
   /** The namespace's entities among `ids`, classified fully (`known`: a tier an index vouched for). */
   classify(options: { ids: readonly number[]; known?: Tier }): Promise<ClassifiedRow[]>;
-  /** Entities whose name or some observation contains `text`: at most `cap + 1` (more: it is common). */
-  lookUp(options: { text: string; where: 'name' | 'observation'; cap: number }): Promise<number[]>;
+  /**
+   * Entities whose name or some observation contains `text`: at most `cap + 1` (more: it is
+   * common), or undefined when the source knows, or judges from a sample, that there are more
+   * than `cap`.
+   */
+  lookUp(options: {
+    text: string;
+    where: 'name' | 'observation';
+    cap: number;
+  }): Promise<number[] | undefined>;
   /** Every entity whose name or some observation contains `text`, for a text too short to look up. */
   scan(options: { text: string; where: 'name' | 'observation' }): Promise<number[]>;
   /**
    * Those of `ids` where every query word starts a word of the entity's name, type or
-   * observations (exactly), where a word index knows it cheaply; undefined where not.
+   * observations (exactly), where a word index knows it cheaply; undefined where not, or (not
+   * `needed`: the caller can classify the ids as they are) where it would cost more than that.
    */
-  wordStarts?(ids: readonly number[]): Promise<number[] | undefined>;
+  wordStarts?(ids: readonly number[], options: { needed: boolean }): Promise<number[] | undefined>;
   /** The distinct folded types, or undefined past `cap`. */
   types(options: { cap: number }): Promise<string[] | undefined>;
   /** The next `size` entities of one type in recency order after `after`, classified for the type tier. */

@@ -10,6 +10,8 @@ import type { SearchSource, WindowRows } from './search-source.js';
 export interface ClassifiedRow {
   id: number;
   updatedAt: string;
+  /** updatedAt's stamp (see recency-stamp.ts), where the source holds it. */
+  stamp?: number;
   tier: Tier | null;
   nameWords: number;
 }

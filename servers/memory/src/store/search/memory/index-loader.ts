@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 
 import type { OpenDatabase } from '../../database.js';
+import { stampOf } from '../recency-stamp.js';
 import { idIn } from '../../id-list.js';
 import type { IndexedEntity } from './text-chunk.js';
 import { OBSERVATION_SEPARATOR } from './text-chunk.js';
@@ -83,6 +84,7 @@ async function withObservations(
     entities.set(id, {
       id,
       updatedAt: row.updated_at,
+      stamp: stampOf(row.updated_at),
       name: row.name_fold,
       type: row.type_fold,
       observations: [],

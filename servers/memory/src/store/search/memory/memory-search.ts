@@ -52,20 +52,24 @@ export class MemorySearch implements SearchSource {
     return Promise.resolve(rows);
   }
 
-  lookUp(options: { text: string; where: 'name' | 'observation'; cap: number }): Promise<number[]> {
-    return Promise.resolve(this.index.collect(options.where, options.text, options.cap + 1));
+  lookUp(options: {
+    text: string;
+    where: 'name' | 'observation';
+    cap: number;
+  }): Promise<number[] | undefined> {
+    return Promise.resolve(this.index.lookUp(options.where, options.text, options.cap));
   }
 
   scan(options: { text: string; where: 'name' | 'observation' }): Promise<number[]> {
     return Promise.resolve(this.index.collect(options.where, options.text, Infinity));
   }
 
-  wordStarts(ids: readonly number[]): Promise<number[] | undefined> {
+  wordStarts(ids: readonly number[], options: { needed: boolean }): Promise<number[] | undefined> {
     const { words } = this.terms;
     // A word that starts a word of some type makes every entity of that type pass: not this way.
     const types = this.index.types();
     if (words.some(word => types.some(type => startsWord(type, word)))) return Promise.resolve(undefined);
-    return Promise.resolve(this.index.startingEvery(words, ids));
+    return Promise.resolve(this.index.startingEvery(words, ids, options));
   }
 
   types(options: { cap: number }): Promise<string[] | undefined> {
@@ -93,14 +97,26 @@ export class MemorySearch implements SearchSource {
     else if (depth <= 2 && entity.type.includes(text)) tier = 2;
     else if (depth <= 1 && entity.observationText.includes(text)) tier = 1;
     else if (depth === 0 && wordsTier && this.#startsEvery(entity, words)) tier = 0;
-    return { id: entity.id, updatedAt: entity.updatedAt, tier, nameWords: this.#nameWords(entity) };
+    return {
+      id: entity.id,
+      updatedAt: entity.updatedAt,
+      stamp: entity.stamp,
+      tier,
+      nameWords: this.#nameWords(entity)
+    };
   }
 
   /** An entity an index found for tier `known` (3: its name; otherwise at least that tier). */
   #vouched(entity: IndexedEntity, known: Tier): ClassifiedRow {
     const { text } = this.terms;
     const tier: Tier = known === 3 || entity.name.includes(text) ? 3 : entity.type.includes(text) ? 2 : known;
-    return { id: entity.id, updatedAt: entity.updatedAt, tier, nameWords: this.#nameWords(entity) };
+    return {
+      id: entity.id,
+      updatedAt: entity.updatedAt,
+      stamp: entity.stamp,
+      tier,
+      nameWords: this.#nameWords(entity)
+    };
   }
 
   #nameWords(entity: IndexedEntity): number {

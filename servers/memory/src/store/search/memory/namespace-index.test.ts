@@ -4,6 +4,7 @@ import { NamespaceIndex, byRecency } from './namespace-index.js';
 import type { IndexedEntity } from './text-chunk.js';
 import { wordRuns } from './token-index.js';
 import { startsWord } from '../word-start.js';
+import { stampOf } from '../recency-stamp.js';
 
 const WORDS = [
   'berlin',
@@ -39,6 +40,7 @@ function entity(id: number, next: () => number, version = 0): IndexedEntity {
   return {
     id,
     updatedAt: new Date(Date.UTC(2026, 0, 1) + id * 1000 + version).toISOString(),
+    stamp: stampOf(new Date(Date.UTC(2026, 0, 1) + id * 1000 + version).toISOString()),
     name,
     type: 'thing',
     observationText: observations.join('\u0000'),
@@ -253,7 +255,13 @@ describe('NamespaceIndex.collect', () => {
       ['ж', 'caf']
     ]) {
       const expected = ids.filter(id => words.every(word => starts(entities.get(id) as IndexedEntity, word)));
-      expect(index.startingEvery(words, ids), words.join(' ')).toEqual(expected);
+      expect(index.startingEvery(words, ids, { needed: true }), words.join(' ')).toEqual(expected);
+      // Not needed, for many ids the postings are worth reading; for one, not when they are many.
+      expect(index.startingEvery(words, ids, { needed: false }), words.join(' ')).toEqual(expected);
     }
+    expect(index.startingEvery(['berlin'], ids.slice(0, 1), { needed: false })).toBeUndefined();
+    expect(index.startingEvery(['berlin'], ids.slice(0, 1), { needed: true })).toHaveLength(
+      starts(entities.get(ids[0] as number) as IndexedEntity, 'berlin') ? 1 : 0
+    );
   });
 });

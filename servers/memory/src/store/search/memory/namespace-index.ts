@@ -2,6 +2,7 @@ import type { RecencyKey } from '../search-sql.js';
 import type { IndexedEntity } from './text-chunk.js';
 import { TextChunk } from './text-chunk.js';
 import { EntityWords } from './entity-words.js';
+import { MANY } from './token-index.js';
 
 /** Entities per chunk, by id: a change rebuilds its chunk's joined strings (about 0.1 ms), not all. */
 const CHUNK_BITS = 10;
@@ -88,8 +89,12 @@ export class NamespaceIndex {
   }
 
   /** See EntityWords.startingEvery. */
-  startingEvery(words: readonly string[], ids: readonly number[]): number[] | undefined {
-    return this.#words.startingEvery(words, ids);
+  startingEvery(
+    words: readonly string[],
+    ids: readonly number[],
+    options: { needed: boolean }
+  ): number[] | undefined {
+    return this.#words.startingEvery(words, ids, options);
   }
 
   /** The distinct types. */
@@ -104,7 +109,28 @@ export class NamespaceIndex {
    */
   collect(where: 'name' | 'observation', text: string, limit: number): number[] {
     const narrowed = this.#words.find(where, text, { most: this.count * TESTED_SHARE, limit });
-    if (narrowed !== undefined) return narrowed;
+    return narrowed === undefined || narrowed === MANY ? this.#scan(where, text, limit) : narrowed;
+  }
+
+  /**
+   * Entities whose name or some observation contains `text`, each once, when there are at most
+   * `cap`; undefined when there are more, or when the share found among the first candidates
+   * tested predicts many more (see TokenIndex.find).
+   */
+  lookUp(where: 'name' | 'observation', text: string, cap: number): number[] | undefined {
+    const limit = cap + 1;
+    const narrowed = this.#words.find(where, text, {
+      most: this.count * TESTED_SHARE,
+      limit,
+      estimate: true
+    });
+    if (narrowed === MANY) return undefined;
+    const found = narrowed ?? this.#scan(where, text, limit);
+    return found.length > cap ? undefined : found;
+  }
+
+  /** One pass over every chunk's joined texts (see collect). */
+  #scan(where: 'name' | 'observation', text: string, limit: number): number[] {
     const found: number[] = [];
     for (const chunk of this.#chunks.values()) {
       chunk.collect({ where, text, limit }, found);

@@ -4,6 +4,8 @@ import { textAt } from './text-at.js';
 export interface IndexedEntity {
   id: number;
   updatedAt: string;
+  /** updatedAt's stamp (see recency-stamp.ts): what ranking compares instead of the text. */
+  stamp: number;
   /** Folded name and type (see text-keys.ts), as the store keeps them. */
   name: string;
   type: string;

@@ -18,6 +18,11 @@ const WORD = /[\p{L}\p{N}_]+/gu;
 const SEPARATOR = '\u0000';
 /** Words per vocabulary chunk: a new word rebuilds its chunk's string only. */
 const CHUNK_WORDS = 4096;
+/** Candidates tested before their share of matches may predict that there are too many (see find). */
+const SAMPLE = 1024;
+
+/** What find answers when it judges that the matches would exceed its limit. */
+export const MANY = 'many';
 
 /** The distinct words of some texts. */
 export function wordsOf(texts: readonly string[]): Set<string> {
@@ -62,14 +67,42 @@ class Postings {
   }
 }
 
-/** Words in the order first seen, with a string of them all to find those holding a run. */
+/** A word read backwards, code unit by code unit: a word ends with a run when it read so starts with it read so. */
+function backwards(word: string): string {
+  let reversed = '';
+  for (let at = word.length - 1; at >= 0; at--) reversed += word[at] as string;
+  return reversed;
+}
+
+/** Where `word` goes in `sorted` (ascending, by code unit): the first entry not before it. */
+function lowerBound(sorted: readonly string[], word: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((sorted[middle] as string) < word) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * Words in the order first seen, with a string of them all to find those holding a run; once the
+ * chunk is full (it never changes again), sorted forwards and backwards too, so that the words
+ * starting or ending with a run are found by a binary search instead of a pass over the string
+ * (a multi-word query's first and last runs, and every word-start test, are of those kinds).
+ */
 class VocabularyChunk {
   readonly words: string[] = [];
   #joined: { text: string; starts: Int32Array } | undefined;
+  #sorted: { forwards: string[]; backwards: string[] } | undefined;
 
   add(word: string): void {
     this.words.push(word);
     this.#joined = undefined;
+    if (this.words.length === CHUNK_WORDS) {
+      this.#sorted = { forwards: [...this.words].sort(), backwards: this.words.map(backwards).sort() };
+    }
   }
 
   /**
@@ -77,6 +110,17 @@ class VocabularyChunk {
    * until it holds `most`.
    */
   matching(run: WordRun, into: string[], most: number): void {
+    if (this.#sorted !== undefined && run.kind !== 'infix') {
+      const suffix = run.kind === 'suffix';
+      const sorted = suffix ? this.#sorted.backwards : this.#sorted.forwards;
+      const key = suffix ? backwards(run.word) : run.word;
+      for (let at = lowerBound(sorted, key); at < sorted.length && into.length < most; at++) {
+        const word = sorted[at] as string;
+        if (!word.startsWith(key)) break;
+        into.push(suffix ? backwards(word) : word);
+      }
+      return;
+    }
     const { text, starts } = this.#build();
     // A prefix is found as the word itself, then checked to start a word: a needle starting with
     // the separator, which is every few characters, makes indexOf about 50 times slower.
@@ -143,6 +187,15 @@ export function advanceMarks(marks: Uint32Array, lists: readonly SlotList[], fro
 }
 
 /**
+ * Whether `found` matches among the first `read` of `total` candidates predict more than twice
+ * `limit` in all (checked every SAMPLE candidates read, from SAMPLE on: a guess from a share, which
+ * at worst sends the caller the slower way).
+ */
+function tooMany(sample: { read: number; found: number; total: number }, limit: number): boolean {
+  return sample.read % SAMPLE === 0 && (sample.found / sample.read) * sample.total > limit * 2;
+}
+
+/**
  * Which texts hold which words, for one kind of text (names, or observations) of a namespace:
  * what narrows a substring lookup to the few entities worth testing. Every text holding a query
  * holds, for each word run of the query, a word related to it as the run's kind says; so the
@@ -193,13 +246,17 @@ export class TokenIndex {
   /**
    * The slots that may hold a text with these runs and pass `holds` (the caller's test of the
    * text itself), each once, until there are `limit`; or undefined when there would be more than
-   * `most` to test (one pass over every text costs less then).
+   * `most` to test (one pass over every text costs less then). With `estimate`, MANY instead of
+   * `limit` slots, and as soon as the share of matches among the candidates tested so far
+   * predicts twice that many: a caller that only wants to know whether there are few stops
+   * early (a phrase of common words, such as "works on", is held by most of its candidates).
    */
   find(
     runs: readonly WordRun[],
-    options: { most: number; limit: number; holds: (slot: number) => boolean }
-  ): number[] | undefined {
+    options: { most: number; limit: number; holds: (slot: number) => boolean; estimate?: boolean }
+  ): number[] | typeof MANY | undefined {
     const { most, limit, holds } = options;
+    const estimate = options.estimate === true;
     const sets = runs
       .filter(selective)
       .map(run => this.#postingsOf(run, most))
@@ -217,9 +274,13 @@ export class TokenIndex {
     if (others.length === 0 && rarest.lists.length === 1 && only !== undefined) {
       // One word's postings: each slot once already.
       const found: number[] = [];
-      for (let at = 0; at < only.length && found.length < limit; at++) {
+      for (let at = 0; at < only.length; at++) {
         const slot = only.slots[at] as number;
         if (holds(slot)) found.push(slot);
+        if (found.length >= limit) return estimate ? MANY : found;
+        if (estimate && (at + 1) % SAMPLE === 0) {
+          if (tooMany({ read: at + 1, found: found.length, total: only.length }, limit)) return MANY;
+        }
       }
       return found;
     }
@@ -231,15 +292,20 @@ export class TokenIndex {
     const found: number[] = [];
     const taken = kept + 1;
     const lists = rarest.lists;
+    let read = 0;
     for (let index = 0; index < lists.length; index++) {
       const { slots, length } = lists[index] as SlotList;
       for (let at = 0; at < length; at++) {
         const slot = slots[at] as number;
+        read++;
         if (marks[slot] !== kept) continue;
         marks[slot] = taken;
         if (!holds(slot)) continue;
         found.push(slot);
-        if (found.length >= limit) return found;
+        if (found.length >= limit) return estimate ? MANY : found;
+        if (estimate && read % SAMPLE === 0) {
+          if (tooMany({ read, found: found.length, total: rarest.total }, limit)) return MANY;
+        }
       }
     }
     return found;
