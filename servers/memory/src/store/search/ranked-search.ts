@@ -326,17 +326,19 @@ class RankedSearch {
     if (blocked.tier === 2 && (await this.#noTypeHolds())) return;
     if (this.#walk !== undefined && this.#source.lookUps && this.#walk.window >= this.#tuning.lookUpFrom) {
       const room = this.#walk.window;
-      // The observation tier's lookup (of the query, one phrase) settles all its classes at once,
-      // and has only its matches to classify: before the name words' lookup, whose candidates
-      // (every entity whose name holds a word) may be thousands.
-      if (blocked.tier === 1 && (await this.#lookUpTier(1, room))) return;
+      // The name and observation tiers' lookups (of the query, one phrase) settle all their
+      // classes at once and hand over only matches, vouched for: before the name words' lookup,
+      // whose candidates (every entity whose name holds a word) may be thousands, each to be
+      // classified in full.
+      const tierFirst = blocked.tier === 3 || blocked.tier === 1;
+      if (tierFirst && (await this.#lookUpTier(blocked.tier, room))) return;
       if (
         blocked.nameWords > 0 &&
         (await this.#lookUpNameWords(blocked.nameWords, room, blocked.tier === 0))
       ) {
         return;
       }
-      if (blocked.tier !== 1 && (await this.#lookUpTier(blocked.tier, room))) return;
+      if (!tierFirst && (await this.#lookUpTier(blocked.tier, room))) return;
     }
     if (blocked.tier === 2 && (await this.#walkTypes())) return;
     await this.#walkOn(blocked.tier);

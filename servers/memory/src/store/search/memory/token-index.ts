@@ -18,6 +18,8 @@ const WORD = /[\p{L}\p{N}_]+/gu;
 const SEPARATOR = '\u0000';
 /** Words per vocabulary chunk: a new word rebuilds its chunk's string only. */
 const CHUNK_WORDS = 4096;
+/** Words a short run alone may be held by before find gives up on it (see find). */
+const SHORT_RUN_WORDS = 1024;
 /** Candidates tested before their share of matches may predict that there are too many (see find). */
 const SAMPLE = 1024;
 
@@ -257,9 +259,13 @@ export class TokenIndex {
   ): number[] | typeof MANY | undefined {
     const { most, limit, holds } = options;
     const estimate = options.estimate === true;
+    // A short run alone (a query such as "zq") is looked up too, among at most SHORT_RUN_WORDS
+    // words: a rare one is held by a few words, which one pass over the vocabulary finds at a
+    // fraction of the cost of a pass over every text; a common one gives up early.
+    const alone = runs.length === 1;
     const sets = runs
-      .filter(selective)
-      .map(run => this.#postingsOf(run, most))
+      .filter(run => alone || selective(run))
+      .map(run => this.#postingsOf(run, selective(run) ? most : Math.min(most, SHORT_RUN_WORDS)))
       .filter(lists => lists !== undefined)
       .map(lists => ({ lists, total: lists.reduce((sum, list) => sum + list.length, 0) }))
       .sort((left, right) => left.total - right.total);
