@@ -119,20 +119,26 @@ describe('the built bin over a real loopback HTTP port', () => {
     const own = await startHttpProcess({ command: process.execPath, args: [BIN] });
     // A 2025 session: its client asks for log messages (logging/setLevel), the sign the call is in flight.
     const client = createTestClient('legacy');
-    await client.connect(new StreamableHTTPClientTransport(own.url));
-    // In flight for certain: the server has sent the first of its three log messages (a fixed wait
-    // could end before a loaded machine delivered the request, and then nothing is in flight).
-    const firstLog = new Promise<void>(resolve => {
-      client.setNotificationHandler('notifications/message', () => resolve());
-    });
-    // eslint-disable-next-line @typescript-eslint/no-deprecated -- 2025 protocol logging is what this waits on.
-    await client.setLoggingLevel('info');
-    const call = client.callTool({ name: 'test_tool_with_logging', arguments: {} });
-    await firstLog;
-    const exited = own.stop('SIGTERM');
-    expect((await call).structuredContent).toEqual({ text: 'Logged three messages.' });
-    expect(await exited).toBe(0);
-    expect(own.stderr()).toContain('"shutting down"');
-    expect(own.stderr()).toContain('"exited cleanly"');
+    try {
+      await client.connect(new StreamableHTTPClientTransport(own.url));
+      // In flight for certain: the server has sent the first of its three log messages (a fixed
+      // wait could end before a loaded machine delivered the request, and then nothing is in flight).
+      const firstLog = new Promise<void>(resolve => {
+        client.setNotificationHandler('notifications/message', () => resolve());
+      });
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- 2025 protocol logging is what this waits on.
+      await client.setLoggingLevel('info');
+      const call = client.callTool({ name: 'test_tool_with_logging', arguments: {} });
+      await firstLog;
+      const exited = own.stop('SIGTERM');
+      expect((await call).structuredContent).toEqual({ text: 'Logged three messages.' });
+      expect(await exited).toBe(0);
+      expect(own.stderr()).toContain('"shutting down"');
+      expect(own.stderr()).toContain('"exited cleanly"');
+    } finally {
+      // A failure before SIGTERM leaves no server behind (stop is a no-op once it has exited).
+      await client.close().catch(() => undefined);
+      await own.stop('SIGKILL');
+    }
   });
 });
