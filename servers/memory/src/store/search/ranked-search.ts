@@ -586,9 +586,11 @@ class RankedSearch {
       this.#nameWordsFailed.set(attempt, cap);
       return false;
     }
+    // Filtered, every candidate is known to start every word (tier 0 at least).
     await this.#settle(
       candidates,
-      item => item.nameWords >= nameWords && (filtered === undefined || item.tier === 0)
+      item => item.nameWords >= nameWords && (filtered === undefined || item.tier === 0),
+      filtered === undefined ? undefined : 0
     );
     return true;
   }

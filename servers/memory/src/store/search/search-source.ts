@@ -22,7 +22,10 @@ export interface SearchSource {
   readonly size?: number;
   /** The next `size` entities in recency order after `after`: those that match, classified down to `depth`. */
   window(options: { after?: RecencyKey; size: number; depth: Tier }): Promise<WindowRows>;
-  /** The namespace's entities among `ids`, classified fully (`known`: a tier an index vouched for). */
+  /**
+   * The namespace's entities among `ids`, classified fully (`known`: a tier an index vouched for,
+   * that each is at least in).
+   */
   classify(options: { ids: readonly number[]; known?: Tier }): Promise<ClassifiedRow[]>;
   /**
    * Entities whose name or some observation contains `text`: at most `cap + 1` (more: it is

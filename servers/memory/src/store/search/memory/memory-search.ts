@@ -97,26 +97,29 @@ export class MemorySearch implements SearchSource {
     else if (depth <= 2 && entity.type.includes(text)) tier = 2;
     else if (depth <= 1 && entity.observationText.includes(text)) tier = 1;
     else if (depth === 0 && wordsTier && this.#startsEvery(entity, words)) tier = 0;
-    return {
-      id: entity.id,
-      updatedAt: entity.updatedAt,
-      stamp: entity.stamp,
-      tier,
-      nameWords: this.#nameWords(entity)
-    };
+    return this.#row(entity, tier);
   }
 
-  /** An entity an index found for tier `known` (3: its name; otherwise at least that tier). */
+  /**
+   * An entity an index found for tier `known` (3: its name; otherwise at least that tier; 0: the
+   * word-start test passed, so the observations are still to be checked for the query).
+   */
   #vouched(entity: IndexedEntity, known: Tier): ClassifiedRow {
     const { text } = this.terms;
-    const tier: Tier = known === 3 || entity.name.includes(text) ? 3 : entity.type.includes(text) ? 2 : known;
-    return {
-      id: entity.id,
-      updatedAt: entity.updatedAt,
-      stamp: entity.stamp,
-      tier,
-      nameWords: this.#nameWords(entity)
-    };
+    const tier: Tier =
+      known === 3 || entity.name.includes(text)
+        ? 3
+        : entity.type.includes(text)
+          ? 2
+          : known === 0 && entity.observationText.includes(text)
+            ? 1
+            : known;
+    return this.#row(entity, tier);
+  }
+
+  #row(entity: IndexedEntity, tier: Tier | null): ClassifiedRow {
+    const { id, updatedAt, stamp } = entity;
+    return { id, updatedAt, stamp, tier, nameWords: this.#nameWords(entity) };
   }
 
   #nameWords(entity: IndexedEntity): number {
