@@ -4,7 +4,7 @@ import { classOf, indexable } from './query-terms.js';
 import type { ClassifiedRow, RecencyKey } from './search-sql.js';
 import { SearchSql } from './search-sql.js';
 import type { Stamped } from './recency-stamp.js';
-import { stampOf } from './recency-stamp.js';
+import { compareRecency, compareStamped, stampOf, stamped } from './recency-stamp.js';
 import type { SearchSource } from './search-source.js';
 import { intersection, union } from './sorted-ids.js';
 import { MemorySearch } from './memory/memory-search.js';
@@ -15,28 +15,7 @@ export interface SearchKey extends RecencyKey {
   classIndex: number;
 }
 
-/** Negative, zero or positive as `left` ranks before, with or after `right`. */
-export function compareKeys(left: SearchKey, right: SearchKey): number {
-  return left.classIndex - right.classIndex || compareRecency(left, right);
-}
-
-function compareRecency(left: RecencyKey, right: RecencyKey): number {
-  return left.updatedAt > right.updatedAt ? -1 : left.updatedAt < right.updatedAt ? 1 : left.id - right.id;
-}
-
-const stamped = <Key extends RecencyKey>(key: Key): Stamped<Key> => ({
-  ...key,
-  stamp: stampOf(key.updatedAt)
-});
-
-/** compareRecency, by stamp where both keys have one (equal stamps: equal texts). */
-function compareStamped(left: Stamped<RecencyKey>, right: Stamped<RecencyKey>): number {
-  if (left.stamp === right.stamp) return left.id - right.id;
-  if (Number.isNaN(left.stamp) || Number.isNaN(right.stamp)) return compareRecency(left, right);
-  return left.stamp > right.stamp ? -1 : 1;
-}
-
-/** compareKeys, by stamp. */
+/** Negative, zero or positive as `left` ranks before, with or after `right` (by class, then recency). */
 function compareMembers(left: Stamped<SearchKey>, right: Stamped<SearchKey>): number {
   return left.classIndex - right.classIndex || compareStamped(left, right);
 }

@@ -1,5 +1,10 @@
 import type { RecencyKey } from './search-sql.js';
 
+/** Negative when `left` is more recent (ranks first), then by id: the order of every recency walk. */
+export function compareRecency(left: RecencyKey, right: RecencyKey): number {
+  return left.updatedAt > right.updatedAt ? -1 : left.updatedAt < right.updatedAt ? 1 : left.id - right.id;
+}
+
 /**
  * A recency key with a stamp: a number that orders as its text does, where the text is a
  * timestamp as the store writes them (toISOString's `YYYY-MM-DDTHH:MM:SS.sssZ`), else NaN.
@@ -45,4 +50,16 @@ export function stampOf(updatedAt: string): number {
     stamp = stamp * radix + field;
   }
   return stamp;
+}
+
+export const stamped = <Key extends RecencyKey>(key: Key): Stamped<Key> => ({
+  ...key,
+  stamp: stampOf(key.updatedAt)
+});
+
+/** compareRecency, by stamp where both keys have one (equal stamps: equal texts). */
+export function compareStamped(left: Stamped<RecencyKey>, right: Stamped<RecencyKey>): number {
+  if (left.stamp === right.stamp) return left.id - right.id;
+  if (Number.isNaN(left.stamp) || Number.isNaN(right.stamp)) return compareRecency(left, right);
+  return left.stamp > right.stamp ? -1 : 1;
 }

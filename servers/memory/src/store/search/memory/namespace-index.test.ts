@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
-import { NamespaceIndex, byRecency } from './namespace-index.js';
+import { NamespaceIndex } from './namespace-index.js';
 import type { IndexedEntity } from './text-chunk.js';
 import { wordRuns } from './token-index.js';
 import { startsWord } from '../word-start.js';
-import { stampOf } from '../recency-stamp.js';
+import { compareRecency, stampOf } from '../recency-stamp.js';
 
 const WORDS = [
   'berlin',
@@ -218,13 +218,13 @@ describe('NamespaceIndex.collect', () => {
     const list = Array.from({ length: 10_000 }, (_, offset) => {
       const made = entity(offset + 1, next);
       const updatedAt = new Date(Date.UTC(2026, 0, 1) + Math.floor(next() * 300) * 1000).toISOString();
-      return { ...made, updatedAt };
+      return { ...made, updatedAt, stamp: stampOf(updatedAt) };
     });
     const index = new NamespaceIndex(1);
     for (let start = 0; start < list.length; start += 700) index.load(list.slice(start, start + 700));
     index.load([{ ...(list[5] as IndexedEntity), name: 'met again' }]);
     await index.finishLoading();
-    expect(index.recency.map(each => each.id)).toEqual([...list].sort(byRecency).map(each => each.id));
+    expect(index.recency.map(each => each.id)).toEqual([...list].sort(compareRecency).map(each => each.id));
     expect(index.get(6)?.name).toBe((list[5] as IndexedEntity).name);
     expect(index.collect('name', 'met again', 10)).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import type { RecencyKey } from '../search-sql.js';
+import { compareRecency, compareStamped } from '../recency-stamp.js';
 import type { IndexedEntity } from './text-chunk.js';
 import { TextChunk } from './text-chunk.js';
 import { EntityWords } from './entity-words.js';
@@ -17,7 +18,7 @@ function mergeByRecency(left: readonly IndexedEntity[], right: readonly IndexedE
   let r = 0;
   while (l < left.length && r < right.length) {
     merged.push(
-      byRecency(left[l] as IndexedEntity, right[r] as IndexedEntity) <= 0
+      compareStamped(left[l] as IndexedEntity, right[r] as IndexedEntity) <= 0
         ? (left[l++] as IndexedEntity)
         : (right[r++] as IndexedEntity)
     );
@@ -31,11 +32,6 @@ function mergeByRecency(left: readonly IndexedEntity[], right: readonly IndexedE
 const RESORT_PAST = 256;
 /** Candidates worth testing one by one, as a share of the entities; past it, one pass over the joined texts. */
 const TESTED_SHARE = 0.25;
-
-/** Negative when `left` is more recent (ranks first), then by id. */
-export function byRecency(left: RecencyKey, right: RecencyKey): number {
-  return left.updatedAt > right.updatedAt ? -1 : left.updatedAt < right.updatedAt ? 1 : left.id - right.id;
-}
 
 /**
  * A namespace's entities in memory, as of one version of the store: by id, in recency order, by
@@ -82,7 +78,7 @@ export class NamespaceIndex {
     let high = this.#recency.length;
     while (low < high) {
       const middle = (low + high) >> 1;
-      if (byRecency(this.#recency[middle] as IndexedEntity, after) <= 0) low = middle + 1;
+      if (compareRecency(this.#recency[middle] as IndexedEntity, after) <= 0) low = middle + 1;
       else high = middle;
     }
     return low;
@@ -155,7 +151,7 @@ export class NamespaceIndex {
     const entities = [...this.#entities.values()];
     const runs: IndexedEntity[][] = [];
     for (let start = 0; start < entities.length; start += SORT_RUN) {
-      runs.push(entities.slice(start, start + SORT_RUN).sort(byRecency));
+      runs.push(entities.slice(start, start + SORT_RUN).sort(compareStamped));
       await new Promise(resolve => setImmediate(resolve));
     }
     while (runs.length > 1) {
@@ -177,7 +173,7 @@ export class NamespaceIndex {
     const resort = changed.length + current.length > RESORT_PAST;
     for (const id of changed) this.#remove(id, !resort);
     for (const entity of current) this.#add(entity, !resort);
-    if (resort) this.#recency = [...this.#entities.values()].sort(byRecency);
+    if (resort) this.#recency = [...this.#entities.values()].sort(compareStamped);
     this.version = version;
   }
 

@@ -194,7 +194,7 @@ export function advanceMarks(marks: Uint32Array, lists: readonly SlotList[], fro
  * at worst sends the caller the slower way).
  */
 function tooMany(sample: { read: number; found: number; total: number }, limit: number): boolean {
-  return sample.read % SAMPLE === 0 && (sample.found / sample.read) * sample.total > limit * 2;
+  return (sample.found / sample.read) * sample.total > limit * 2;
 }
 
 /**
